@@ -1,0 +1,117 @@
+package org.munet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code encoderblock_i}: a pre-LN transformer encoder block, as in vit_jax:
+ * {@code x = x + MHSA(LN1(x)); x = x + MLP(LN2(x))}, MLP = Dense -> GELU -> Dense, no dropout.
+ *
+ * <p>Not DJL's {@code TransformerEncoderBlock}, which is post-norm with BatchNorm (platform-notes,
+ * trap 5). Query, key and value projections are fused in one (3D, D) weight for speed; rows
+ * [0, D) are the query, [D, 2D) the key, [2D, 3D) the value. Inits: xavier-uniform kernels, zero
+ * attention biases, MLP biases N(0, 1e-6), LayerNorms 1/0 (spec §1.1).
+ *
+ * <p>Deliberate deviation: GELU is the exact erf form (PyTorch's default); flax's default is the
+ * tanh approximation. The difference is below 1e-3 per activation.
+ */
+public final class EncoderBlock extends ComponentBlock {
+
+    private final VitConfig config;
+    private final int layer;
+    private final int width;
+    private final int mlpDim;
+    private final int heads;
+    private final Parameter ln1Scale;
+    private final Parameter ln1Bias;
+    private final Parameter qkvWeight;
+    private final Parameter qkvBias;
+    private final Parameter outWeight;
+    private final Parameter outBias;
+    private final Parameter ln2Scale;
+    private final Parameter ln2Bias;
+    private final Parameter mlp1Weight;
+    private final Parameter mlp1Bias;
+    private final Parameter mlp2Weight;
+    private final Parameter mlp2Bias;
+
+    public EncoderBlock(VitConfig config, int layer) {
+        super(ComponentNames.encoderBlock(layer));
+        this.config = config;
+        this.layer = layer;
+        width = config.hiddenSize();
+        mlpDim = config.mlpDim();
+        heads = config.numHeads();
+        ln1Scale = declare("ln1.scale", new Shape(width));
+        ln1Bias = declare("ln1.bias", new Shape(width));
+        qkvWeight = declare("attention.qkv.weight", new Shape(3L * width, width));
+        qkvBias = declare("attention.qkv.bias", new Shape(3L * width));
+        outWeight = declare("attention.out.weight", new Shape(width, width));
+        outBias = declare("attention.out.bias", new Shape(width));
+        ln2Scale = declare("ln2.scale", new Shape(width));
+        ln2Bias = declare("ln2.bias", new Shape(width));
+        mlp1Weight = declare("mlp.fc1.weight", new Shape(mlpDim, width));
+        mlp1Bias = declare("mlp.fc1.bias", new Shape(mlpDim));
+        mlp2Weight = declare("mlp.fc2.weight", new Shape(width, mlpDim));
+        mlp2Bias = declare("mlp.fc2.bias", new Shape(width));
+    }
+
+    @Override
+    protected Map<String, float[]> initialValues(SplittableRandom rng) {
+        Map<String, float[]> v = new LinkedHashMap<>();
+        v.put("ln1.scale", Inits.constant(width, 1f));
+        v.put("ln1.bias", Inits.constant(width, 0f));
+        // q, k and v are separate (D, D) kernels in the reference: initialise each on its own fans.
+        float[] qkv = new float[3 * width * width];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(Inits.xavierUniform(rng, width, width), 0, qkv, i * width * width,
+                    width * width);
+        }
+        v.put("attention.qkv.weight", qkv);
+        v.put("attention.qkv.bias", Inits.constant(3 * width, 0f));
+        v.put("attention.out.weight", Inits.xavierUniform(rng, width, width));
+        v.put("attention.out.bias", Inits.constant(width, 0f));
+        v.put("ln2.scale", Inits.constant(width, 1f));
+        v.put("ln2.bias", Inits.constant(width, 0f));
+        v.put("mlp.fc1.weight", Inits.xavierUniform(rng, width, mlpDim));
+        v.put("mlp.fc1.bias", Inits.normal(rng, mlpDim, 1e-6));
+        v.put("mlp.fc2.weight", Inits.xavierUniform(rng, mlpDim, width));
+        v.put("mlp.fc2.bias", Inits.normal(rng, width, 1e-6));
+        return v;
+    }
+
+    @Override
+    public NDArray apply(NDArray x) {
+        NDArray attended = x.add(attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias))));
+        NDArray y = Ops.layerNorm(attended, value(ln2Scale), value(ln2Bias));
+        y = Ops.gelu(Ops.linear(y, value(mlp1Weight), value(mlp1Bias)));
+        y = Ops.linear(y, value(mlp2Weight), value(mlp2Bias));
+        return attended.add(y);
+    }
+
+    private NDArray attention(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long tokens = s.get(1);
+        long headDim = width / heads;
+        // (B, S, 3D) -> (3, B, H, S, Dh)
+        NDArray qkv = Ops.linear(x, value(qkvWeight), value(qkvBias))
+                .reshape(b, tokens, 3, heads, headDim)
+                .transpose(2, 0, 3, 1, 4);
+        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(headDim));
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, tokens, width);
+        return Ops.linear(out, value(outWeight), value(outBias));
+    }
+
+    @Override
+    protected ComponentBlock emptyTwin() {
+        return new EncoderBlock(config, layer);
+    }
+}

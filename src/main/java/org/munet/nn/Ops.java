@@ -1,0 +1,33 @@
+package org.munet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The few tensor functions the components are made of. Every function takes the activation as its
+ * first operand: DJL attaches a result to the manager of its first operand, and a parameter there
+ * would tie every step's activations to the model's lifetime (platform-notes, trap 1).
+ */
+final class Ops {
+
+    /** flax LayerNorm's epsilon. */
+    static final float LAYER_NORM_EPS = 1e-6f;
+
+    private Ops() {}
+
+    /** x W^T + b over the last axis; W in PyTorch layout (out, in). */
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    static NDArray layerNorm(NDArray x, NDArray scale, NDArray bias) {
+        long width = x.getShape().get(x.getShape().dimension() - 1);
+        return x.getNDArrayInternal()
+                .layerNorm(x, new Shape(width), scale, bias, LAYER_NORM_EPS)
+                .singletonOrThrow();
+    }
+
+    static NDArray gelu(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+}

@@ -1,0 +1,70 @@
+package org.munet.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One task's model: an ordered list of components (spec §1.3), applied in sequence from images to
+ * logits. Components are referenced, not owned: a frozen component may sit in several models, and
+ * closing a model closes nothing. Whoever created the components closes them.
+ */
+public final class PathModel {
+
+    private final List<ComponentBlock> components;
+
+    public PathModel(List<ComponentBlock> components) {
+        this.components = Collections.unmodifiableList(new ArrayList<>(components));
+        PathLayout.check(componentNames());
+    }
+
+    public List<ComponentBlock> components() {
+        return components;
+    }
+
+    public List<String> componentNames() {
+        List<String> names = new ArrayList<>();
+        for (ComponentBlock c : components) {
+            names.add(c.componentName());
+        }
+        return names;
+    }
+
+    public List<ComponentBlock> trainableComponents() {
+        List<ComponentBlock> out = new ArrayList<>();
+        for (ComponentBlock c : components) {
+            if (c.isTrainable()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public ComponentBlock component(String name) {
+        for (ComponentBlock c : components) {
+            if (c.componentName().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("path has no component '" + name + "': " + componentNames());
+    }
+
+    /** (B, C, S, S) images in [-1, 1] to (B, classes) logits. */
+    public NDArray forward(NDArray images) {
+        NDArray x = images;
+        for (ComponentBlock c : components) {
+            x = c.apply(x);
+        }
+        return x;
+    }
+
+    /** Parameters the path runs at inference ("activated parameters"). */
+    public long parameterCount() {
+        return components.stream().mapToLong(ComponentBlock::parameterCount).sum();
+    }
+
+    public long trainableParameterCount() {
+        return trainableComponents().stream().mapToLong(ComponentBlock::parameterCount).sum();
+    }
+}
