@@ -125,7 +125,11 @@ public final class CandidateTrainer {
                 throw new NonFiniteLossException("training loss became " + lossValue + " at step "
                         + step + " (learning rate " + lr + "); lower opt_lr or check the input data");
             }
-            double norm = optimizer.step(trainable, lr);
+            double norm;
+            // Updates must not be recorded; grad mode is per thread and on by default in new ones.
+            try (GradMode off = GradMode.disabled()) {
+                norm = optimizer.step(trainable, lr);
+            }
             if (!Double.isFinite(norm)) {
                 throw new NonFiniteLossException("gradient norm became " + norm + " at step " + step
                         + " (learning rate " + lr + "); lower opt_lr or check the input data");

@@ -1,0 +1,106 @@
+package org.munet.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.munet.data.Batch;
+
+class PathModelTest {
+
+    private static final VitConfig CONFIG = VitConfig.tiny();
+
+    @Test
+    void freshAdapterLeavesOutputsUnchanged() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
+            PathModel base = FreshPath.model(manager, factory, 5);
+            // Give the head and norm non-trivial values so the logits are not all zero.
+            TestTraining.train(manager, base, 30, 1);
+            Batch batch = TestTraining.batches(9, 1, 16).get(0);
+
+            List<ComponentBlock> withAdapters = new ArrayList<>(base.components());
+            ComponentBlock adapter1 = factory.create("residual_adapter_1");
+            adapter1.initializeParameters(manager, 0);
+            ComponentBlock adapter0 = factory.create("residual_adapter_0");
+            adapter0.initializeParameters(manager, 0);
+            withAdapters.add(withAdapters.indexOf(base.component("encoderblock_1")), adapter1);
+            withAdapters.add(withAdapters.indexOf(base.component("encoderblock_0")), adapter0);
+            PathModel adapted = new PathModel(withAdapters);
+
+            float[] before = logits(manager, base, batch);
+            float[] after = logits(manager, adapted, batch);
+            assertTrue(before[0] != 0 || before[1] != 0, "logits should be non-trivial");
+            assertArrayEquals(before, after, 0f);
+            assertEquals(base.parameterCount() + adapter0.parameterCount() + adapter1.parameterCount(),
+                    adapted.parameterCount());
+        }
+    }
+
+    @Test
+    void trainedAdapterChangesOutputs() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
+            List<ComponentBlock> comps = FreshPath.components(manager, factory,
+                    PathLayout.names(1, List.of(0)), 2);
+            PathModel model = new PathModel(comps);
+            Batch batch = TestTraining.batches(9, 1, 16).get(0);
+            ComponentBlock adapter = model.component("residual_adapter_0");
+            NDArray x = manager.randomNormal(new ai.djl.ndarray.types.Shape(2, 17, 64));
+            assertArrayEquals(x.toFloatArray(), adapter.apply(x).toFloatArray(), 0f);
+            TestTraining.train(manager, model, 20, 3);
+            assertFalse(java.util.Arrays.equals(x.toFloatArray(), adapter.apply(x).toFloatArray()));
+            assertEquals(4, logits(manager, model, batch).length / 16);
+        }
+    }
+
+    @Test
+    void componentsOutOfOrderAreRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
+            List<ComponentBlock> comps = FreshPath.components(manager, factory,
+                    PathLayout.names(2, List.of()), 0);
+            List<ComponentBlock> swapped = new ArrayList<>(comps);
+            swapped.set(3, comps.get(4));
+            swapped.set(4, comps.get(3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new PathModel(swapped));
+            assertTrue(e.getMessage().startsWith("components out of order"), e.getMessage());
+        }
+    }
+
+    @Test
+    void layoutPutsAdaptersBeforeTheirBlocks() {
+        assertEquals(List.of("embedding", "cls", "posembed_input", "encoderblock_0",
+                "residual_adapter_1", "encoderblock_1", "encoder_norm", "head"),
+                PathLayout.names(2, List.of(1, 5)));
+    }
+
+    @Test
+    void tinyViTHasExpectedParameterCount() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PathModel model = FreshPath.model(manager, new ComponentFactory(CONFIG, 10, 16), 0);
+            long embedding = 64 * 49 + 64;
+            long cls = 64;
+            long pos = 17 * 64;
+            long block = 4 * 64 + (3 * 64 * 64 + 3 * 64) + (64 * 64 + 64) + (128 * 64 + 128) + (64 * 128 + 64);
+            long norm = 2 * 64;
+            long head = 10 * 64 + 10;
+            assertEquals(embedding + cls + pos + 3 * block + norm + head, model.parameterCount());
+            assertEquals(model.parameterCount(), model.trainableParameterCount());
+        }
+    }
+
+    private static float[] logits(NDManager manager, PathModel model, Batch batch) {
+        try (NDManager m = manager.newSubManager()) {
+            return model.forward(BatchArrays.images(m, batch)).toFloatArray();
+        }
+    }
+}
