@@ -41,7 +41,7 @@ class TrainCommandTest {
         JsonNode r = trainJson("mnist");
         assertTrue(r.get("test_accuracy").asDouble() >= 0.975, "MNIST test accuracy " + r);
         assertEquals(5, r.get("validation_accuracies").size());
-        assertEquals(3000, r.get("steps").asInt());
+        assertEquals(5000, r.get("steps").asInt());
         assertTrue(r.get("trainable_params").asLong() > 100_000, r.toString());
         assertTrue(r.get("samples_per_second").asDouble() > 0);
         assertTrue(r.get("peak_rss_mb").asDouble() > 0);

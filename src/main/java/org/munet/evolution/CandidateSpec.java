@@ -1,0 +1,49 @@
+package org.munet.evolution;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import org.munet.system.ModelDims;
+
+/**
+ * Everything a worker needs to train one candidate, and nothing heavier: component references,
+ * hyperparameters, seeds and budgets, never tensors (tensors move through the state store). The
+ * same spec is trained by the local runner's threads or by a Spark executor.
+ *
+ * @param pathId the child path's id
+ * @param task the task's full name (a {@code private:} marker included)
+ * @param dataDir where the task's data lives
+ * @param dims backbone dimensions
+ * @param components the child's components in model order, with how to obtain each
+ * @param hparams the child's hyperparameters (the reference's key names)
+ * @param initSeed seed of fresh component initialisation
+ * @param dataSeed seed of the training batch order; equal across a generation so that every
+ *     candidate sees the same batches (spec §6)
+ * @param batchSize training and validation batch size
+ * @param validations V
+ * @param stepsPerValidation Nb
+ * @param maxValidationExamples cap of the fixed validation subset
+ * @param initialBestScore the parent's score for a same-task parent, else negative infinity
+ * @param scoreBase the scorer's base
+ * @param rootParams the root model's parameter count (the scorer's P)
+ * @param accountedParams the child's accounted parameters under the current locks
+ * @param threads intra-op threads for this candidate
+ */
+public record CandidateSpec(
+        long pathId,
+        String task,
+        String dataDir,
+        ModelDims dims,
+        List<ComponentPlan> components,
+        Map<String, Object> hparams,
+        long initSeed,
+        long dataSeed,
+        int batchSize,
+        int validations,
+        int stepsPerValidation,
+        int maxValidationExamples,
+        double initialBestScore,
+        double scoreBase,
+        long rootParams,
+        double accountedParams,
+        int threads) implements Serializable {}

@@ -1,0 +1,67 @@
+package org.munet.evolution;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.munet.system.Population;
+import org.munet.system.TaskPath;
+
+/**
+ * Parent sampling, µ2Net's {@code PPDecay} (spec §2.3): a path is accepted with probability
+ * {@code 0.5 ^ (children it already had for this task)}; the task's own paths are tried best first,
+ * then the seeds (other tasks' paths and the root) in their shuffled order, which rotates after every
+ * accepted seed; if nobody is accepted, a uniform pick among both. Baselines always take the root.
+ */
+public final class ParentSampler {
+
+    private final Scorer scorer;
+    private final boolean baseline;
+
+    public ParentSampler(Scorer scorer, boolean baseline) {
+        this.scorer = scorer;
+        this.baseline = baseline;
+    }
+
+    public TaskPath sample(Population population, String task, SplittableRandom rng) {
+        if (baseline) {
+            List<TaskPath> roots = population.roots();
+            if (roots.size() != 1) {
+                throw new IllegalStateException("baselines need exactly one root path, found " + roots.size());
+            }
+            return roots.get(0);
+        }
+        List<TaskPath> own = new ArrayList<>(population.pathsOf(task));
+        // Stable sort: equal scores keep insertion order (previous best first, then improved children).
+        own.sort(Comparator.comparingDouble((TaskPath p) -> scorer.score(population, p)).reversed());
+        TaskPath parent = acceptFirst(own, task, rng);
+        if (parent != null) {
+            return parent;
+        }
+        List<TaskPath> seeds = new ArrayList<>();
+        for (long id : population.seeds()) {
+            seeds.add(population.path(id));
+        }
+        parent = acceptFirst(seeds, task, rng);
+        if (parent != null) {
+            population.rotateSeedsAfter(seeds.indexOf(parent));
+            return parent;
+        }
+        List<TaskPath> all = new ArrayList<>(own);
+        all.addAll(seeds);
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no path to sample a parent from for task " + task);
+        }
+        return all.get(rng.nextInt(all.size()));
+    }
+
+    static TaskPath acceptFirst(List<TaskPath> candidates, String task, SplittableRandom rng) {
+        for (TaskPath p : candidates) {
+            int offspring = p.metrics().offspringsFor(task);
+            if (rng.nextDouble() < Math.pow(0.5, offspring)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
