@@ -2,6 +2,8 @@ package org.munet.cli;
 
 import org.munet.data.DatasetException;
 import org.munet.nn.NonFiniteLossException;
+import org.munet.store.CorruptStateException;
+import org.munet.store.StateLockedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -17,7 +19,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) throws Exception {
         if (e instanceof DatasetException || e instanceof NonFiniteLossException
-                || e instanceof IllegalArgumentException) {
+                || e instanceof IllegalArgumentException || e instanceof StateLockedException
+                || e instanceof CorruptStateException) {
             cmd.getErr().println("munet " + cmd.getCommandName() + ": " + e.getMessage());
             return USER_ERROR;
         }

@@ -1,0 +1,77 @@
+package org.munet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.munet.evolution.ProgressListener;
+import org.munet.run.EvolveRun;
+import org.munet.run.StateReader;
+import org.munet.worker.LocalCandidateRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code munet evolve}: grows the system in a state directory with the tasks of a config, training
+ * each generation's candidates on local threads. Re-running it on the same state continues from the
+ * last committed generation.
+ */
+@Command(name = "evolve", mixinStandardHelpOptions = true,
+        description = "Run the µ2Net evolution on a state directory (continues an interrupted run).")
+public final class EvolveCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "Experiment YAML (see deploy/configs/reference.yaml).")
+    Path config;
+
+    @Option(names = "--state", required = true,
+            description = "State directory or URI (file://, hdfs://, s3a://, ...); created if empty.")
+    String state;
+
+    @Option(names = "--continue-from",
+            description = "Start this new state from another system's final state (chain benchmarks).")
+    String continueFrom;
+
+    @Option(names = "--baseline",
+            description = "Run a baseline instead: finetune_all, freeze_bottom:N, adapters:D, size_scale:N.")
+    String baseline;
+
+    @Option(names = "--workers", description = "Candidates trained at once (default: one per core).")
+    Integer workers;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int slots = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (slots < 1) {
+            throw new IllegalArgumentException("--workers must be positive, got " + slots);
+        }
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onGeneration(String task, int iteration, int generation, int generations, int candidates,
+                    int kept, double bestScore, double elapsed) {
+                out.printf(Locale.ROOT, "%s  iteration %d  generation %d/%d  candidates %d  kept %d  best score %.4f"
+                        + "  elapsed %.0fs%n", task, iteration + 1, generation, generations, candidates, kept,
+                        bestScore, elapsed);
+                out.flush();
+            }
+
+            @Override
+            public void onTaskEnd(String task, int iteration, double validation, double test, double elapsed) {
+                out.printf(Locale.ROOT, "%s  iteration %d  done: validation %.4f  test %.4f  elapsed %.0fs%n",
+                        task, iteration + 1, validation, test, elapsed);
+                out.flush();
+            }
+        };
+        try (LocalCandidateRunner runner = new LocalCandidateRunner(slots)) {
+            EvolveRun.Outcome outcome = EvolveRun.run(config, state, continueFrom, baseline, runner, progress);
+            out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
+        }
+        StatusCommand.print(out, new StateReader(state).leaderboard());
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package org.munet.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment, as written in its YAML file. Every key is documented in
+ * {@code deploy/configs/reference.yaml}; unknown keys are errors.
+ */
+public record EvolutionConfig(
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("data_dir") String dataDir,
+        @JsonProperty("model") Model model,
+        @JsonProperty("evolution") Evolution evolution,
+        @JsonProperty("training") Training training,
+        @JsonProperty("hparams") Map<String, Object> hparams,
+        @JsonProperty("tasks") List<String> tasks) {
+
+    /** Backbone dimensions and the default depth. */
+    public record Model(
+            @JsonProperty("image_size") Integer imageSize,
+            @JsonProperty("patch_size") Integer patchSize,
+            @JsonProperty("channels") Integer channels,
+            @JsonProperty("hidden_size") Integer hiddenSize,
+            @JsonProperty("mlp_dim") Integer mlpDim,
+            @JsonProperty("num_heads") Integer numHeads,
+            @JsonProperty("num_layers") Integer numLayers) {}
+
+    /** The search: budget, auto-tune lists, structural mutations, scoring, baseline. */
+    public record Evolution(
+            @JsonProperty("candidates_per_generation") Integer candidatesPerGeneration,
+            @JsonProperty("samples_per_task") Integer samplesPerTask,
+            @JsonProperty("task_iterations") Integer taskIterations,
+            @JsonProperty("auto_tune") String autoTune,
+            @JsonProperty("num_layers_range") List<Integer> numLayersRange,
+            @JsonProperty("mutate_adapters") Boolean mutateAdapters,
+            @JsonProperty("force_finetune") List<String> forceFinetune,
+            @JsonProperty("score_base") Double scoreBase,
+            @JsonProperty("baseline") String baseline) {}
+
+    /** Per-candidate training budget (spec §2.5, §8.3). */
+    public record Training(
+            @JsonProperty("batch_size") Integer batchSize,
+            @JsonProperty("validations") Integer validations,
+            @JsonProperty("max_train_examples_between_validations") Integer maxTrainExamplesBetweenValidations,
+            @JsonProperty("max_validation_examples") Integer maxValidationExamples,
+            @JsonProperty("threads_per_candidate") Integer threadsPerCandidate) {}
+}

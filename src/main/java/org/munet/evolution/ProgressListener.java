@@ -1,0 +1,22 @@
+package org.munet.evolution;
+
+/** Told what the engine does, for progress lines and reports. */
+public interface ProgressListener {
+
+    /** After a generation was committed. */
+    void onGeneration(String task, int iteration, int generation, int generations, int candidates,
+            int kept, double bestScore, double elapsedSeconds);
+
+    /** After a task iteration ended and its test evaluation ran. */
+    void onTaskEnd(String task, int iteration, double validation, double test, double elapsedSeconds);
+
+    ProgressListener NONE = new ProgressListener() {
+        @Override
+        public void onGeneration(String task, int iteration, int generation, int generations,
+                int candidates, int kept, double bestScore, double elapsedSeconds) {}
+
+        @Override
+        public void onTaskEnd(String task, int iteration, double validation, double test,
+                double elapsedSeconds) {}
+    };
+}

@@ -1,0 +1,24 @@
+package org.munet.evolution;
+
+import java.util.List;
+import org.munet.system.Component;
+import org.munet.system.Population;
+import org.munet.system.Progress;
+import org.munet.system.TaskPath;
+
+/**
+ * Where the engine commits a new system version: after every generation and at every task end.
+ * A commit must be atomic: either the whole new version is visible or the previous one stays.
+ */
+public interface StateSink {
+
+    /**
+     * @param population the live system after the change
+     * @param progress where the run stands after the change
+     * @param runId the staging run whose kept components become committed
+     * @param createdPaths every path created by the change, kept or not (history)
+     * @param createdComponents the components created and kept (their staged files are promoted)
+     */
+    void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
+            List<Component> createdComponents);
+}

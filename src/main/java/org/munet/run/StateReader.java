@@ -1,0 +1,101 @@
+package org.munet.run;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.munet.store.StateStore;
+import org.munet.store.SystemManifest;
+import org.munet.system.Population;
+import org.munet.system.TaskPath;
+
+/** Read-only views of a state: the leaderboard, the history, the consistency check. */
+public final class StateReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StateStore store;
+    private final SystemManifest.Loaded latest;
+
+    public StateReader(String stateUri) {
+        this.store = StateStore.open(stateUri, new Configuration());
+        OptionalLong v = store.latestVersion();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException(store.uri() + " holds no committed system: run 'munet evolve"
+                    + " --config FILE --state " + stateUri + "' first");
+        }
+        this.latest = SystemManifest.decode(store.readManifest(v.getAsLong()),
+                store.uri() + "/manifest/" + v.getAsLong() + ".json");
+    }
+
+    public SystemManifest.Loaded latest() {
+        return latest;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** Every path record ever written to the history, oldest first. */
+    public List<Map<String, Object>> historyPaths() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (long v : store.historyVersions()) {
+            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Map<String, Object> record = JSON.readValue(line, new TypeReference<Map<String, Object>>() {});
+                    if (record.get("path") instanceof Map<?, ?> p) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> path = (Map<String, Object>) p;
+                        out.add(path);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(store.uri() + "/history/" + v + ".jsonl: " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    public Leaderboard.Table leaderboard() {
+        return Leaderboard.of(latest.population(), Leaderboard.computeByTask(historyPaths()),
+                latest.progress().computeSeconds(), latest.version());
+    }
+
+    /**
+     * The consistency check: every referenced component is present with a matching checksum, every
+     * path's components and parent are live, and the seeds are live paths. Empty when consistent.
+     */
+    public List<String> check() {
+        Population population = latest.population();
+        List<String> problems = new ArrayList<>(store.verify(SystemManifest.checksums(population)));
+        Set<Long> live = new HashSet<>();
+        population.components().forEach(c -> live.add(c.id()));
+        for (TaskPath p : population.paths()) {
+            for (long id : p.componentIds()) {
+                if (!live.contains(id)) {
+                    problems.add(p + " references component " + id + ", which is not in the manifest");
+                }
+            }
+            if (p.parentId() != null && !population.hasPath(p.parentId())) {
+                problems.add(p + " has parent " + p.parentId() + ", which is not a live path");
+            }
+        }
+        for (long seed : population.seeds()) {
+            if (!population.hasPath(seed)) {
+                problems.add("seed " + seed + " is not a live path");
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,82 @@
+package org.munet.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.munet.evolution.StateSink;
+import org.munet.store.StateStore;
+import org.munet.store.SystemManifest;
+import org.munet.system.Component;
+import org.munet.system.Population;
+import org.munet.system.Progress;
+import org.munet.system.TaskPath;
+
+/**
+ * Commits system versions to the state store: promote the kept candidates' staged component files,
+ * append the history of everything created, then publish the manifest (the commit point: until
+ * it is renamed into place the previous version stays the state).
+ */
+public final class StoreStateSink implements StateSink {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StateStore store;
+    private final String configSha256;
+    private final long rootParams;
+    private final String continuedFrom;
+    private long version;
+
+    public StoreStateSink(StateStore store, long committedVersion, String configSha256, long rootParams,
+            String continuedFrom) {
+        this.store = store;
+        this.version = committedVersion;
+        this.configSha256 = configSha256;
+        this.rootParams = rootParams;
+        this.continuedFrom = continuedFrom;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
+            List<Component> createdComponents) {
+        long next = version + 1;
+        for (Component c : createdComponents) {
+            store.promoteStaged(runId, c.id(), c.sha256());
+        }
+        store.writeHistory(next, history(createdPaths, createdComponents));
+        store.commitManifest(next, SystemManifest.encode(next, population, progress, configSha256, rootParams,
+                continuedFrom));
+        version = next;
+        if (runId != null) {
+            store.deleteStaging(runId);
+        }
+    }
+
+    /** One JSON object per line: {"path": ...} or {"component": ...}. */
+    static byte[] history(List<TaskPath> paths, List<Component> components) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (TaskPath p : paths) {
+                ObjectNode line = JSON.createObjectNode();
+                line.set("path", SystemManifest.path(p));
+                out.write(JSON.writeValueAsBytes(line));
+                out.write('\n');
+            }
+            for (Component c : components) {
+                ObjectNode line = JSON.createObjectNode();
+                line.set("component", SystemManifest.component(c));
+                out.write(JSON.writeValueAsBytes(line));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray().length == 0 ? "".getBytes(StandardCharsets.UTF_8) : out.toByteArray();
+    }
+}

@@ -1,0 +1,71 @@
+package org.munet.store;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The content of {@code <state>/lock}: who holds the state, since when and why, as JSON so an operator
+ * can read it with {@code cat} or {@code hdfs dfs -cat} before deciding to delete it.
+ *
+ * @param owner {@code <pid>@<host>}, the identity compared on release
+ * @param pid the holder's process id
+ * @param host the holder's host name
+ * @param purpose what the holder is doing (for instance "evolve mnist")
+ * @param acquiredAt when it was acquired, ISO-8601
+ * @param token random per acquisition, so that a release never removes a later holder's lock even if
+ *     it has the same owner string
+ */
+record LockRecord(
+        @JsonProperty("owner") String owner,
+        @JsonProperty("pid") long pid,
+        @JsonProperty("host") String host,
+        @JsonProperty("purpose") String purpose,
+        @JsonProperty("acquired_at") String acquiredAt,
+        @JsonProperty("token") String token) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static LockRecord of(long pid, String host, String purpose, Instant now, String token) {
+        return new LockRecord(pid + "@" + host, pid, host, purpose, now.toString(), token);
+    }
+
+    byte[] toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws IOException if the bytes are not a lock record (a partial write, a foreign file) */
+    static LockRecord parse(byte[] json) throws IOException {
+        if (json.length == 0) {
+            throw new IOException("the file is empty");
+        }
+        LockRecord r;
+        try {
+            r = JSON.readValue(json, LockRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException("not JSON of a lock record: " + e.getOriginalMessage(), e);
+        }
+        if (r == null || r.owner() == null || r.host() == null || r.pid() <= 0) {
+            throw new IOException("lock record lacks owner, host or pid");
+        }
+        return r;
+    }
+
+    /** The acquisition time, or null when it is missing or unreadable. */
+    Instant acquiredInstant() {
+        try {
+            return acquiredAt == null ? null : Instant.parse(acquiredAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}

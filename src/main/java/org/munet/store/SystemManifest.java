@@ -1,0 +1,155 @@
+package org.munet.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.munet.system.Component;
+import org.munet.system.Hyperparams;
+import org.munet.system.PathMetrics;
+import org.munet.system.Population;
+import org.munet.system.Progress;
+import org.munet.system.TaskPath;
+
+/**
+ * One system version as JSON (the manifest): every live component with its locks and checksum,
+ * every live path with hyperparameters and metrics in population order, the seed list, the id
+ * counters and the run's progress. Plain JSON so that notebooks and other tools can read it.
+ */
+public final class SystemManifest {
+
+    public static final String FORMAT = "munet-state-v1";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /**
+     * A decoded version.
+     *
+     * @param configSha256 checksum of the configuration the state was created with
+     * @param rootParams the root model's parameter count (the scorer's P)
+     * @param continuedFrom the state this system was continued from, or null
+     */
+    public record Loaded(long version, Population population, Progress progress, String configSha256,
+            long rootParams, String continuedFrom) {}
+
+    private SystemManifest() {}
+
+    public static byte[] encode(long version, Population population, Progress progress, String configSha256,
+            long rootParams, String continuedFrom) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", version);
+        root.put("written_at", Instant.now().toString());
+        root.put("config_sha256", configSha256);
+        root.put("root_params", rootParams);
+        root.put("continued_from", continuedFrom);
+        root.set("progress", JSON.valueToTree(progress));
+        root.put("next_path_id", population.nextPathId());
+        root.put("next_component_id", population.nextComponentId());
+        root.set("seeds", JSON.valueToTree(population.seeds()));
+        ArrayNode components = root.putArray("components");
+        for (Component c : population.components()) {
+            components.add(component(c));
+        }
+        ArrayNode paths = root.putArray("paths");
+        for (TaskPath p : population.paths()) {
+            paths.add(path(p));
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode component(Component c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", c.id());
+        n.put("name", c.name());
+        n.put("shape", c.shape());
+        n.put("params", c.parameterCount());
+        n.put("created_by_path", c.createdByPath());
+        n.put("sha256", c.sha256());
+        n.set("locks", JSON.valueToTree(c.locks()));
+        return n;
+    }
+
+    public static ObjectNode path(TaskPath p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("task", p.task());
+        if (p.parentId() == null) {
+            n.putNull("parent");
+        } else {
+            n.put("parent", p.parentId());
+        }
+        n.set("components", JSON.valueToTree(p.componentIds()));
+        n.set("hparams", JSON.valueToTree(p.hparams().asMap()));
+        n.set("metrics", JSON.valueToTree(p.metrics()));
+        return n;
+    }
+
+    public static Loaded decode(byte[] bytes, String source) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (!FORMAT.equals(root.path("format").asText())) {
+                throw new CorruptStateException(source + ": not a " + FORMAT + " manifest");
+            }
+            Population population = new Population(root.get("next_path_id").asLong(),
+                    root.get("next_component_id").asLong());
+            for (JsonNode c : root.get("components")) {
+                TreeSet<String> locks = new TreeSet<>();
+                c.get("locks").forEach(l -> locks.add(l.asText()));
+                population.addComponent(new Component(c.get("id").asLong(), c.get("name").asText(),
+                        c.get("shape").asText(), c.get("params").asLong(), c.get("created_by_path").asLong(),
+                        c.get("sha256").asText(), locks));
+            }
+            for (JsonNode p : root.get("paths")) {
+                population.addPath(readPath(p));
+            }
+            List<Long> seeds = new ArrayList<>();
+            root.get("seeds").forEach(s -> seeds.add(s.asLong()));
+            population.setSeeds(seeds);
+            Progress progress = JSON.treeToValue(root.get("progress"), Progress.class);
+            JsonNode from = root.get("continued_from");
+            return new Loaded(root.get("version").asLong(), population, progress,
+                    root.get("config_sha256").asText(), root.get("root_params").asLong(),
+                    from == null || from.isNull() ? null : from.asText());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CorruptStateException ce) {
+                throw ce;
+            }
+            throw new CorruptStateException(source + ": unreadable manifest (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public static TaskPath readPath(JsonNode p) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        p.get("components").forEach(c -> ids.add(c.asLong()));
+        Map<String, Object> h = JSON.convertValue(p.get("hparams"), new TypeReference<LinkedHashMap<String, Object>>() {});
+        PathMetrics metrics = JSON.treeToValue(p.get("metrics"), PathMetrics.class);
+        JsonNode parent = p.get("parent");
+        return new TaskPath(p.get("id").asLong(), p.get("task").asText(),
+                parent == null || parent.isNull() ? null : parent.asLong(), ids, Hyperparams.of(h), metrics);
+    }
+
+    /** Component id to checksum for every live component (for the consistency check). */
+    public static Map<Long, String> checksums(Population population) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        for (Component c : population.components()) {
+            out.put(c.id(), c.sha256());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package org.munet.worker;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.munet.data.DataHparams;
+import org.munet.data.TaskData;
+import org.munet.data.TestPass;
+import org.munet.data.TrainStream;
+import org.munet.data.ValidationSubset;
+import org.munet.evolution.CandidateResult;
+import org.munet.evolution.CandidateSpec;
+import org.munet.evolution.ComponentPlan;
+import org.munet.evolution.TestResult;
+import org.munet.evolution.TestSpec;
+import org.munet.nn.CandidateTrainer;
+import org.munet.nn.ComponentBlock;
+import org.munet.nn.ComponentCodec;
+import org.munet.nn.ComponentFactory;
+import org.munet.nn.Evaluator;
+import org.munet.nn.LrSchedule;
+import org.munet.nn.NonFiniteLossException;
+import org.munet.nn.OptimizerHparams;
+import org.munet.nn.PathModel;
+import org.munet.nn.TrainingBudget;
+import org.munet.nn.TrainingResult;
+import org.munet.nn.VitConfig;
+import org.munet.store.StateStore;
+import org.munet.system.HparamKeys;
+import org.munet.system.Hyperparams;
+import org.munet.system.ModelDims;
+import org.munet.system.Tasks;
+
+/**
+ * What a worker (a local thread or a Spark executor) does with a candidate spec: obtain its
+ * components, train it on its task, and, if it improved, stage its trainable components in the
+ * state store. One instance per JVM; thread-safe, so several candidates may train at once.
+ */
+public final class CandidateWorker {
+
+    private static final int TEST_BATCH = 500;
+
+    private final NDManager manager = NDManager.newBaseManager();
+    private final ComponentSource components = new ComponentSource(manager);
+    private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
+
+    public CandidateResult train(String stateUri, String runId, CandidateSpec spec) {
+        long start = System.nanoTime();
+        StateStore store = store(stateUri);
+        Hyperparams h = Hyperparams.of(spec.hparams());
+        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
+        VitConfig config = vitConfig(spec.dims(), h);
+        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
+                h.getInt(HparamKeys.ADAPTER_DIM));
+        List<ComponentBlock> blocks = new ArrayList<>();
+        List<ComponentBlock> owned = new ArrayList<>();
+        try {
+            for (ComponentPlan plan : spec.components()) {
+                ComponentBlock b = components.obtain(store, plan, factory, spec.initSeed());
+                blocks.add(b);
+                if (plan.trainable()) {
+                    owned.add(b);
+                }
+            }
+            PathModel model = new PathModel(blocks);
+            DataHparams ds = dataHparams(h);
+            int channels = spec.dims().channels();
+            TrainStream train = new TrainStream(data.train(), spec.batchSize(), ds, channels, spec.dataSeed());
+            ValidationSubset validation = new ValidationSubset(data.validation(), spec.maxValidationExamples(),
+                    spec.batchSize(), DataHparams.none(ds.imageSize()), channels);
+            OptimizerHparams opt = new OptimizerHparams(h.getDouble(HparamKeys.OPT_LR),
+                    LrSchedule.fromKey(h.getString(HparamKeys.OPT_LR_SCHEDULE)),
+                    h.getDouble(HparamKeys.OPT_LR_WARMUP_RATIO), h.getDouble(HparamKeys.OPT_MOMENTUM),
+                    h.getBoolean(HparamKeys.OPT_NESTEROV));
+            double penalty = spec.scoreBase() == 1.0 ? 1.0
+                    : Math.pow(spec.scoreBase(), spec.accountedParams() / spec.rootParams());
+            TrainingResult r;
+            try {
+                r = new CandidateTrainer(manager, spec.threads()).train(model, opt,
+                        new TrainingBudget(spec.validations(), spec.stepsPerValidation()), train,
+                        validation.batches(), data.numClasses(), spec.initialBestScore(), q -> q * penalty, null);
+            } catch (NonFiniteLossException e) {
+                return CandidateResult.failed(spec.pathId(), e.getMessage(), seconds(start));
+            }
+            Map<Long, String> staged = new LinkedHashMap<>();
+            if (r.improved()) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    ComponentPlan plan = spec.components().get(i);
+                    if (plan.trainable()) {
+                        byte[] bytes = ComponentCodec.encode(blocks.get(i).toHost());
+                        staged.put(plan.id(), store.putStagedComponent(runId, plan.id(), bytes));
+                    }
+                }
+            }
+            return new CandidateResult(spec.pathId(), r.evals(), r.quality(), r.improved(), staged,
+                    seconds(start), r.samplesPerSecond(), null);
+        } finally {
+            owned.forEach(ComponentBlock::close);
+        }
+    }
+
+    public TestResult test(String stateUri, TestSpec spec) {
+        long start = System.nanoTime();
+        StateStore store = store(stateUri);
+        Hyperparams h = Hyperparams.of(spec.hparams());
+        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
+        VitConfig config = vitConfig(spec.dims(), h);
+        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
+                h.getInt(HparamKeys.ADAPTER_DIM));
+        List<ComponentBlock> blocks = new ArrayList<>();
+        for (ComponentPlan plan : spec.components()) {
+            blocks.add(components.obtain(store, plan, factory, 0));
+        }
+        PathModel model = new PathModel(blocks);
+        Evaluator evaluator = new Evaluator(manager);
+        MessageDigest digest = sha256();
+        long correct = 0;
+        long total = 0;
+        for (var batch : new TestPass(data.test(), TEST_BATCH, DataHparams.none(config.imageSize()),
+                spec.dims().channels())) {
+            int[] predicted = evaluator.predictions(model, batch);
+            for (int i = 0; i < predicted.length; i++) {
+                digest.update((byte) predicted[i]);
+                if (predicted[i] == batch.labels()[i]) {
+                    correct++;
+                }
+            }
+            total += predicted.length;
+        }
+        return new TestResult(spec.pathId(), correct / (double) total, total,
+                HexFormat.of().formatHex(digest.digest()), seconds(start));
+    }
+
+    static VitConfig vitConfig(ModelDims dims, Hyperparams h) {
+        return new VitConfig(h.getInt(HparamKeys.DS_IMAGE_SIZE), dims.patchSize(), dims.channels(),
+                dims.hiddenSize(), dims.mlpDim(), dims.numHeads(), h.getInt(HparamKeys.NUM_LAYERS));
+    }
+
+    static DataHparams dataHparams(Hyperparams h) {
+        return new DataHparams(h.getInt(HparamKeys.DS_IMAGE_SIZE), h.getBoolean(HparamKeys.DS_CROP),
+                h.getDouble(HparamKeys.DS_AREA_RANGE_MIN), h.getDouble(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN),
+                h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
+                h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
+                h.getDouble(HparamKeys.DS_HUE_DELTA));
+    }
+
+    private StateStore store(String uri) {
+        return stores.computeIfAbsent(uri, u -> StateStore.open(u, new Configuration()));
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
