@@ -75,16 +75,38 @@ public final class Tasks {
     public static TaskData load(String taskName, Path dataDir) {
         TaskName parsed = TaskName.parse(taskName);
         BaseTask base = BASE_TASKS.stream().filter(b -> b.name().equals(parsed.base())).findFirst()
-            .orElseThrow(() -> new DatasetException("unknown task '" + taskName + "': known base tasks: "
-                + String.join(", ", knownBaseTasks()) + "; derived tasks append '/'-separated derivations"
+            .orElseGet(() -> userDataset(parsed.base(), dataDir));
+        if (base == null) {
+            throw new DatasetException("unknown task '" + taskName + "': known base tasks: "
+                + String.join(", ", knownBaseTasks()) + ", or your own dataset as a directory " + dataDir
+                + "/<name> holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", " + TEST_IMAGES + " and "
+                + TEST_LABELS + " (each may be .gz); derived tasks append '/'-separated derivations"
                 + " applied left to right: " + TaskName.KNOWN_DERIVATIONS
-                + " (e.g. fashion_mnist/rot90/inverted, mnist/labels:5-9/permuted:7)"));
+                + " (e.g. fashion_mnist/rot90/inverted, mnist/labels:5-9/permuted:7)");
+        }
         TaskData data = loadBase(base, dataDir);
         if (parsed.transforms().isEmpty()) {
             return data;
         }
         return derive(parsed, data);
     }
+
+    /**
+     * A user dataset: {@code <dataDir>/<name>/} with the four IDX files of the MNIST layout. Its
+     * class count is the largest label in its train and test files plus one.
+     */
+    private static BaseTask userDataset(String name, Path dataDir) {
+        if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
+            return null;
+        }
+        Path dir = dataDir.resolve(name);
+        boolean present = Files.isRegularFile(dir.resolve(TRAIN_IMAGES))
+            || Files.isRegularFile(dir.resolve(TRAIN_IMAGES + ".gz"));
+        return present ? new BaseTask(name, name, name, USER_CLASSES) : null;
+    }
+
+    /** Marks a base task whose class count comes from its labels. */
+    private static final int USER_CLASSES = -1;
 
     /** Drops all cached base datasets (for tests, or to free memory between phases). */
     public static void clearCache() {
@@ -151,6 +173,18 @@ public final class Tasks {
         Path testImages = find(base, dataDir, dir, TEST_IMAGES);
         Path testLabels = find(base, dataDir, dir, TEST_LABELS);
 
+        int classes = base.numClasses();
+        if (classes == USER_CLASSES) {
+            int max = 0;
+            for (int l : IdxReader.readLabels(trainLabels)) {
+                max = Math.max(max, l);
+            }
+            for (int l : IdxReader.readLabels(testLabels)) {
+                max = Math.max(max, l);
+            }
+            classes = max + 1;
+            base = new BaseTask(base.name(), base.displayName(), base.subdir(), classes);
+        }
         ImageSet officialTrain = toSet(base.name() + "/official_train", base, trainImages, trainLabels);
         ImageSet test = toSet(base.name() + "/test", base, testImages, testLabels);
         int n = officialTrain.size();
