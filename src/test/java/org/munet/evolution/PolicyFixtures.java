@@ -1,0 +1,134 @@
+package org.munet.evolution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.munet.system.Architecture;
+import org.munet.system.Component;
+import org.munet.system.HparamKeys;
+import org.munet.system.Hyperparams;
+import org.munet.system.ModelDims;
+import org.munet.system.PathMetrics;
+import org.munet.system.Population;
+import org.munet.system.TaskPath;
+
+/** Hand-built populations for the policy tests: no tensors, no store. */
+final class PolicyFixtures {
+
+    /** The default tiny config: patch 7, 1 channel, width 64, MLP 128, 4 heads (28x28 images). */
+    static final ModelDims DIMS = new ModelDims(7, 1, 64, 128, 4);
+
+    private PolicyFixtures() {}
+
+    /** Every hparam key, 3 layers, no adapters, 10 classes, the given mu. */
+    static Hyperparams hparams(double mu) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put(HparamKeys.MU, mu);
+        m.put(HparamKeys.NUM_CLASSES, 10);
+        m.put(HparamKeys.ADAPTER_LAYERS, "");
+        m.put(HparamKeys.NUM_LAYERS, 3);
+        m.put(HparamKeys.ADAPTER_DIM, 16);
+        m.put(HparamKeys.OPT_LR, 0.01);
+        m.put(HparamKeys.OPT_LR_SCHEDULE, "cosine");
+        m.put(HparamKeys.OPT_LR_WARMUP_RATIO, 0.1);
+        m.put(HparamKeys.OPT_MOMENTUM, 0.9);
+        m.put(HparamKeys.OPT_NESTEROV, false);
+        m.put(HparamKeys.DS_IMAGE_SIZE, 28);
+        m.put(HparamKeys.DS_CROP, true);
+        m.put(HparamKeys.DS_AREA_RANGE_MIN, 0.05);
+        m.put(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, 0.75);
+        m.put(HparamKeys.DS_FLIP_LEFT_RIGHT, true);
+        m.put(HparamKeys.DS_BRIGHTNESS_DELTA, 0.0);
+        m.put(HparamKeys.DS_CONTRAST_DELTA, 0.0);
+        m.put(HparamKeys.DS_SATURATION_DELTA, 0.0);
+        m.put(HparamKeys.DS_HUE_DELTA, 0.0);
+        return Hyperparams.of(m);
+    }
+
+    static Map<String, Object> dataKeys(Hyperparams h) {
+        Map<String, Object> out = new TreeMap<>();
+        h.asMap().forEach((k, v) -> {
+            if (k.startsWith("ds_")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    static PolicySettings settings(Hyperparams defaults, SearchSpace space, boolean mutateAdapters,
+            boolean baseline) {
+        return new PolicySettings(DIMS, defaults, space, mutateAdapters, Set.of(Architecture.ENCODER_NORM),
+                baseline);
+    }
+
+    /** A root shaped as RootBuilder makes it: rootLayers blocks, no adapters, every component {NOT_TRAINABLE}. */
+    static TaskPath addRoot(Population pop, Hyperparams defaults, int rootLayers) {
+        Hyperparams shape = defaults.with(HparamKeys.NUM_LAYERS, rootLayers).with(HparamKeys.ADAPTER_LAYERS, "");
+        List<Long> ids = new ArrayList<>();
+        for (Architecture.Slot s : Architecture.slots(DIMS, shape)) {
+            long id = pop.newComponentId();
+            pop.addComponent(new Component(id, s.name(), s.shape(), s.parameterCount(), -1, "sha-" + id,
+                    Set.of(Component.NOT_TRAINABLE)));
+            ids.add(id);
+        }
+        TaskPath root = new TaskPath(pop.newPathId(), Component.NOT_TRAINABLE, null, ids, defaults,
+                new PathMetrics());
+        pop.addPath(root);
+        return root;
+    }
+
+    /**
+     * A kept path of {@code task} as it stands after its task ended: per slot of {@code h}, the
+     * parent's component of the same name and shape is shared unless the name is in {@code own};
+     * otherwise a new component is made. Every component then gets the task's lock.
+     */
+    static TaskPath addKeptPath(Population pop, String task, TaskPath parent, Hyperparams h, double quality,
+            Set<String> own) {
+        List<Long> ids = new ArrayList<>();
+        for (Architecture.Slot s : Architecture.slots(DIMS, h)) {
+            Component shared = null;
+            for (Component c : pop.componentsOf(parent)) {
+                if (c.name().equals(s.name()) && c.shape().equals(s.shape())) {
+                    shared = c;
+                }
+            }
+            long id;
+            if (shared != null && !own.contains(s.name())) {
+                id = shared.id();
+            } else {
+                id = pop.newComponentId();
+                pop.addComponent(new Component(id, s.name(), s.shape(), s.parameterCount(), -1, "sha-" + id,
+                        Set.of()));
+            }
+            pop.lock(id, task);
+            ids.add(id);
+        }
+        PathMetrics m = new PathMetrics();
+        m.quality = quality;
+        m.generation = parent.metrics().generation + 1;
+        TaskPath p = new TaskPath(pop.newPathId(), task, parent.id(), ids, h, m);
+        pop.addPath(p);
+        return p;
+    }
+
+    /** A component-less path (enough for parent sampling, which reads only scores and counters). */
+    static TaskPath addBarePath(Population pop, String task, Double quality, Map<String, Integer> offspring) {
+        PathMetrics m = new PathMetrics();
+        m.quality = quality;
+        m.offspringsPerTask.putAll(offspring);
+        TaskPath p = new TaskPath(pop.newPathId(), task, null, List.of(), hparams(0.1), m);
+        pop.addPath(p);
+        return p;
+    }
+
+    static Component named(Population pop, TaskPath p, String name) {
+        for (Component c : pop.componentsOf(p)) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError(p + " has no " + name);
+    }
+}

@@ -1,0 +1,276 @@
+package org.munet.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/** Seeds, best path, end of task (keep, lock, prune, re-link) and start of task (spec §1.7, §2.3, §2.7). */
+class PopulationTest {
+
+    private static final String NT = Component.NOT_TRAINABLE;
+    private static final Hyperparams H = Hyperparams.of(Map.of("_mu_", 0.1));
+    /** Score = quality; the root (no quality) scores -inf. */
+    private static final ToDoubleFunction<TaskPath> QUALITY =
+            p -> p.metrics().quality == null ? Double.NEGATIVE_INFINITY : p.metrics().quality;
+
+    private static Component comp(Population pop, long id, String... locks) {
+        Component c = new Component(id, "c" + id, "[1]", 100, -1, "sha" + id, Set.of(locks));
+        pop.addComponent(c);
+        return c;
+    }
+
+    private static TaskPath path(Population pop, long id, String task, Long parent, Double quality, Long... comps) {
+        PathMetrics m = new PathMetrics();
+        m.quality = quality;
+        TaskPath p = new TaskPath(id, task, parent, List.of(comps), H, m);
+        pop.addPath(p);
+        return p;
+    }
+
+    private static List<Long> ids(List<TaskPath> paths) {
+        List<Long> out = new ArrayList<>();
+        paths.forEach(p -> out.add(p.id()));
+        return out;
+    }
+
+    // ---- seed rotation (spec §2.3) ----
+
+    @Test
+    void rotateAfterAcceptedIndex() {
+        Population pop = new Population(0, 0);
+        pop.setSeeds(List.of(10L, 11L, 12L, 13L)); // a b c d
+        pop.rotateSeedsAfter(1); // accepted b: [c, d] + [a, b]
+        assertEquals(List.of(12L, 13L, 10L, 11L), pop.seeds());
+        pop.rotateSeedsAfter(0); // accepted c: [d, a, b] + [c]
+        assertEquals(List.of(13L, 10L, 11L, 12L), pop.seeds());
+        pop.rotateSeedsAfter(3); // accepted the last: order unchanged
+        assertEquals(List.of(13L, 10L, 11L, 12L), pop.seeds());
+    }
+
+    // ---- best path (spec §1.6, §10.8) ----
+
+    @Test
+    void bestPathTiesGoToTheNewestEvenWhenInsertedFirst() {
+        Population pop = new Population(0, 0);
+        path(pop, 5, "A", null, 0.9);
+        path(pop, 3, "A", null, 0.9);
+        path(pop, 4, "A", null, 0.7);
+        assertEquals(5, pop.bestPath("A", QUALITY).id());
+        path(pop, 9, "A", null, 0.9);
+        assertEquals(9, pop.bestPath("A", QUALITY).id());
+        path(pop, 2, "A", null, 0.91); // strictly higher beats newer
+        assertEquals(2, pop.bestPath("A", QUALITY).id());
+        assertNull(pop.bestPath("B", QUALITY));
+    }
+
+    // ---- end of task (spec §2.7) ----
+
+    @Test
+    void endTaskKeepsBestLocksItDropsUnusedComponentsAndDeadSeeds() {
+        Population pop = new Population(0, 0);
+        comp(pop, 0, NT);                 // root's
+        comp(pop, 1);                     // a1's own
+        comp(pop, 2);                     // a2's own
+        comp(pop, 3);                     // a3's own
+        comp(pop, 4, "B");                // b1's own
+        comp(pop, 5, "B");                // shared by b1 and a2 (a2 adopted it frozen)
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "B", 0L, 0.5, 0L, 4L, 5L);
+        path(pop, 2, "A", 0L, 0.7, 0L, 1L);
+        path(pop, 3, "A", 0L, 0.9, 0L, 5L, 2L);
+        path(pop, 4, "A", 0L, 0.9, 0L, 3L); // ties with 3, newer: kept
+        pop.setSeeds(List.of(0L, 2L, 1L));
+
+        Set<Long> dropped = pop.endTask("A", QUALITY);
+
+        assertEquals(Set.of(1L, 2L), dropped);       // 5 is still used by b1
+        assertEquals(List.of(4L), ids(pop.pathsOf("A")));
+        assertFalse(pop.hasPath(2));
+        assertFalse(pop.hasPath(3));
+        assertEquals(Set.of(NT, "A"), pop.component(0).locks());
+        assertEquals(Set.of("A"), pop.component(3).locks());
+        assertEquals(Set.of("B"), pop.component(5).locks()); // not A's any more: no A lock added
+        assertEquals(List.of(0L, 1L), pop.seeds());  // the dead seed 2 is gone, order kept
+        assertEquals(Set.of(0L, 3L, 4L, 5L), idsOf(pop.components()));
+    }
+
+    private static Set<Long> idsOf(List<Component> comps) {
+        Set<Long> out = new HashSet<>();
+        comps.forEach(c -> out.add(c.id()));
+        return out;
+    }
+
+    @Test
+    void endTaskWithoutPathsFails() {
+        Population pop = new Population(0, 0);
+        assertThrows(IllegalStateException.class, () -> pop.endTask("A", QUALITY));
+    }
+
+    // ---- re-linking to the nearest live ancestor (spec §2.7 step 4) ----
+
+    @Test
+    void prunedChainRelinksToTheRoot() {
+        // root(0) <- p1(A) <- p2(A) <- p3(A, best): p1 and p2 are pruned, p3's parent becomes the root.
+        Population pop = new Population(0, 0);
+        comp(pop, 0, NT);
+        comp(pop, 1);
+        comp(pop, 2);
+        comp(pop, 3);
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "A", 0L, 0.5, 0L, 1L);
+        path(pop, 2, "A", 1L, 0.6, 0L, 2L);
+        path(pop, 3, "A", 2L, 0.9, 0L, 3L);
+        assertEquals(Set.of(1L, 2L), pop.endTask("A", QUALITY));
+        assertEquals(0L, pop.path(3).parentId());
+        assertNull(pop.path(0).parentId());
+    }
+
+    @Test
+    void middleBestKeepsItsOwnParentAndOrphansAreGone() {
+        // root(0) <- p1(A) <- p2(A, best) <- p3(A): p2's parent p1 is pruned -> root.
+        Population pop = new Population(0, 0);
+        comp(pop, 0, NT);
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "A", 0L, 0.5, 0L);
+        path(pop, 2, "A", 1L, 0.9, 0L);
+        path(pop, 3, "A", 2L, 0.6, 0L);
+        pop.endTask("A", QUALITY);
+        assertEquals(List.of(0L, 2L), ids(pop.paths()));
+        assertEquals(0L, pop.path(2).parentId());
+    }
+
+    @Test
+    void relinkingPassesThroughAnotherTasksLivePath() {
+        // Iteration 1: a1 (A) child of root; B adopted a1: b1 (B) child of a1, sharing a1's component 1.
+        // Iteration 2 of A: a2 child of b1, a3 child of a2 (best). After the end of A:
+        //   b1's parent a1 is pruned -> a1's parent, the root;
+        //   a3's parent a2 is pruned -> a2's parent b1, which is live.
+        Population pop = new Population(0, 0);
+        comp(pop, 0, NT, "A", "B");
+        comp(pop, 1, "A", "B");  // a1's, adopted by b1
+        comp(pop, 2, "B");       // b1's head
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "A", 0L, 0.5, 0L, 1L);
+        path(pop, 2, "B", 1L, 0.6, 0L, 1L, 2L);
+
+        pop.startTask("A", new SplittableRandom(1));
+        // A's lock is removed from a1's components; B's and the root's stay.
+        assertEquals(Set.of(NT, "B"), pop.component(0).locks());
+        assertEquals(Set.of("B"), pop.component(1).locks());
+        comp(pop, 3);
+        comp(pop, 4);
+        path(pop, 3, "A", 2L, 0.7, 0L, 1L, 3L);
+        path(pop, 4, "A", 3L, 0.8, 0L, 4L);  // best, no longer uses component 1
+
+        Set<Long> dropped = pop.endTask("A", QUALITY);
+
+        assertEquals(Set.of(3L), dropped);   // 1 is still b1's
+        assertEquals(List.of(0L, 2L, 4L), ids(pop.paths()));
+        assertEquals(0L, pop.path(2).parentId());
+        assertEquals(2L, pop.path(4).parentId());
+        assertEquals(Set.of("B"), pop.component(1).locks()); // charged to B alone now
+        assertEquals(Set.of("A"), pop.component(4).locks());
+        assertEquals(Set.of(NT, "A", "B"), pop.component(0).locks());
+    }
+
+    // ---- start of task (spec §1.7, §2.3) ----
+
+    @Test
+    void startTaskSeedsExcludeOwnAndPrivateIncludeRootAndUnlockOnlyOwnLock() {
+        Population pop = new Population(0, 0);
+        comp(pop, 0, NT, "A", "private:C");
+        comp(pop, 1, "A");           // A's own
+        comp(pop, 2, "A", "B");      // shared A and B
+        comp(pop, 3, "private:C");
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "A", 0L, 0.8, 0L, 1L, 2L);
+        path(pop, 2, "B", 1L, 0.7, 2L);
+        path(pop, 3, "private:C", 0L, 0.6, 0L, 3L);
+
+        pop.startTask("A", new SplittableRandom(3));
+
+        assertEquals(Set.of(0L, 2L), new HashSet<>(pop.seeds()));
+        assertEquals(2, pop.seeds().size());
+        assertEquals(Set.of(NT, "private:C"), pop.component(0).locks());
+        assertTrue(pop.component(1).isTrainable());
+        assertEquals(Set.of("B"), pop.component(2).locks());
+        assertEquals(Set.of("private:C"), pop.component(3).locks());
+
+        // A private task's own paths are excluded too; other public ones and the root are offered.
+        pop.startTask("private:C", new SplittableRandom(3));
+        assertEquals(Set.of(0L, 1L, 2L), new HashSet<>(pop.seeds()));
+        assertEquals(Set.of(NT), pop.component(0).locks());
+    }
+
+    @Test
+    void startTaskShufflesWithTheGivenStream() {
+        // Candidates in insertion order [root 0, x 1, y 2]. Fisher-Yates from the end, derived by hand:
+        // i = 2: j = nextInt(3), swap(2, j); i = 1: j = nextInt(2), swap(1, j).
+        Set<List<Long>> orders = new HashSet<>();
+        for (long seed = 0; seed < 60; seed++) {
+            Population pop = new Population(0, 0);
+            path(pop, 0, NT, null, null);
+            path(pop, 1, "X", 0L, 0.5);
+            path(pop, 2, "Y", 0L, 0.5);
+            path(pop, 3, "T", 0L, 0.5);
+            pop.startTask("T", new SplittableRandom(seed));
+
+            SplittableRandom twin = new SplittableRandom(seed);
+            Long[] a = {0L, 1L, 2L};
+            int j = twin.nextInt(3);
+            Long t = a[2]; a[2] = a[j]; a[j] = t;
+            j = twin.nextInt(2);
+            t = a[1]; a[1] = a[j]; a[j] = t;
+            assertEquals(List.of(a), pop.seeds(), "seed " + seed);
+            orders.add(pop.seeds());
+        }
+        assertEquals(6, orders.size()); // every permutation of 3 seeds occurs
+    }
+
+    @Test
+    void rebuildLocksFromLivePaths() {
+        Population pop = new Population(0, 0);
+        comp(pop, 0);
+        comp(pop, 1, "stale");
+        comp(pop, 2);
+        path(pop, 0, NT, null, null, 0L);
+        path(pop, 1, "A", 0L, 0.8, 0L, 1L);
+        path(pop, 2, "B", 1L, 0.7, 1L, 2L);
+        pop.rebuildLocks("B"); // B is running: its own components stay unlocked
+        assertEquals(Set.of(NT, "A"), pop.component(0).locks());
+        assertEquals(Set.of("A"), pop.component(1).locks());
+        assertTrue(pop.component(2).isTrainable());
+    }
+
+    @Test
+    void addPathChecksComponentsAndAdvancesCounters() {
+        Population pop = new Population(0, 0);
+        assertThrows(IllegalStateException.class, () -> path(pop, 0, "A", null, 0.5, 7L));
+        comp(pop, 7);
+        assertEquals(8, pop.nextComponentId());
+        path(pop, 4, "A", null, 0.5, 7L);
+        assertEquals(5, pop.nextPathId());
+        assertThrows(IllegalStateException.class, () -> comp(pop, 7));
+        assertSame(pop.path(4), pop.pathsOf("A").get(0));
+        assertEquals(List.of("A"), pop.tasks());
+    }
+
+    @Test
+    void privateTaskNames() {
+        assertTrue(Tasks.isPrivate("private:cmaterdb/telugu"));
+        assertFalse(Tasks.isPrivate("cmaterdb/telugu"));
+        assertEquals("cmaterdb/telugu", Tasks.datasetName("private:cmaterdb/telugu"));
+    }
+}
