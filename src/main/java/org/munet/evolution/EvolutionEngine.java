@@ -83,7 +83,8 @@ public final class EvolutionEngine {
             specs.add(spec(population, task, parent, child, dataSeed));
         }
         String runId = "loop" + p.loop() + "-gen" + p.generation();
-        List<CandidateResult> results = runner.train(stateUri, runId, specs);
+        List<CandidateResult> results = runner.train(new GenerationInfo(stateUri, runId, task.name(),
+                iteration + 1, p.generation() + 1, settings.generationsPerTask()), specs);
         if (results.size() != specs.size()) {
             throw new IllegalStateException("runner returned " + results.size() + " results for "
                     + specs.size() + " candidates");

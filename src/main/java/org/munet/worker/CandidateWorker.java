@@ -1,5 +1,6 @@
 package org.munet.worker;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,12 +49,27 @@ public final class CandidateWorker {
 
     private static final int TEST_BATCH = 500;
 
-    private final NDManager manager = NDManager.newBaseManager();
-    private final ComponentSource components = new ComponentSource(manager);
+    /** Native memory and the frozen-component cache of one device (CPU, or one GPU). */
+    private record DeviceContext(NDManager manager, ComponentSource components) {}
+
+    private final Map<Device, DeviceContext> devices = new ConcurrentHashMap<>();
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
+    /** Trains on the CPU with the spec's thread count (the local runner). */
     public CandidateResult train(String stateUri, String runId, CandidateSpec spec) {
+        return train(stateUri, runId, spec, Device.cpu(), spec.threads());
+    }
+
+    /**
+     * Trains on {@code device} with {@code threads} intra-op threads (a Spark task passes what the
+     * cluster assigned it). The result is a function of the spec alone, so a retried task
+     * reproduces it, and its staged files are simply written again.
+     */
+    public CandidateResult train(String stateUri, String runId, CandidateSpec spec, Device device, int threads) {
         long start = System.nanoTime();
+        DeviceContext dc = context(device);
+        NDManager manager = dc.manager();
+        ComponentSource components = dc.components();
         StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
@@ -84,7 +100,7 @@ public final class CandidateWorker {
                     : Math.pow(spec.scoreBase(), spec.accountedParams() / spec.rootParams());
             TrainingResult r;
             try {
-                r = new CandidateTrainer(manager, spec.threads()).train(model, opt,
+                r = new CandidateTrainer(manager, threads).train(model, opt,
                         new TrainingBudget(spec.validations(), spec.stepsPerValidation()), train,
                         validation.batches(), data.numClasses(), spec.initialBestScore(), q -> q * penalty, null);
             } catch (NonFiniteLossException e) {
@@ -108,7 +124,14 @@ public final class CandidateWorker {
     }
 
     public TestResult test(String stateUri, TestSpec spec) {
+        return test(stateUri, spec, Device.cpu());
+    }
+
+    public TestResult test(String stateUri, TestSpec spec, Device device) {
         long start = System.nanoTime();
+        DeviceContext dc = context(device);
+        NDManager manager = dc.manager();
+        ComponentSource components = dc.components();
         StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
@@ -150,6 +173,13 @@ public final class CandidateWorker {
                 h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
                 h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
                 h.getDouble(HparamKeys.DS_HUE_DELTA));
+    }
+
+    private DeviceContext context(Device device) {
+        return devices.computeIfAbsent(device, d -> {
+            NDManager m = NDManager.newBaseManager(d);
+            return new DeviceContext(m, new ComponentSource(m));
+        });
     }
 
     private StateStore store(String uri) {

@@ -39,7 +39,7 @@ class EngineReplayTest {
         int trained;
 
         @Override
-        public List<CandidateResult> train(String stateUri, String runId, List<CandidateSpec> specs) {
+        public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
             List<CandidateResult> out = new ArrayList<>();
             for (CandidateSpec s : specs) {
                 trained++;
