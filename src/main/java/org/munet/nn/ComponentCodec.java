@@ -33,7 +33,12 @@ public final class ComponentCodec {
 
     public static byte[] encode(HostComponent component) {
         Map<String, Object> header = new LinkedHashMap<>();
-        header.put("__metadata__", Map.of("component", component.name(), "format", FORMAT));
+        // Ordered maps only: Map.of iterates in a per-JVM random order, which would give the same
+        // component a different file (and checksum) in every JVM.
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("component", component.name());
+        metadata.put("format", FORMAT);
+        header.put("__metadata__", metadata);
         long offset = 0;
         for (Map.Entry<String, HostTensor> e : component.parameters().entrySet()) {
             long bytes = e.getValue().size() * 4;
