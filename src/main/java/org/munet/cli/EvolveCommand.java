@@ -8,6 +8,7 @@ import org.munet.evolution.ProgressListener;
 import org.munet.run.EvolveRun;
 import org.munet.run.StateReader;
 import org.munet.evolution.CandidateRunner;
+import org.munet.evolution.GenerationReport;
 import org.munet.spark.SparkCandidateRunner;
 import org.munet.spark.SparkContexts;
 import org.munet.worker.LocalCandidateRunner;
@@ -72,11 +73,12 @@ public final class EvolveCommand implements Callable<Integer> {
         }
         ProgressListener progress = new ProgressListener() {
             @Override
-            public void onGeneration(String task, int iteration, int generation, int generations, int candidates,
-                    int kept, double bestScore, double elapsed) {
+            public void onGeneration(GenerationReport r) {
                 out.printf(Locale.ROOT, "%s  iteration %d  generation %d/%d  candidates %d  kept %d  best score %.4f"
-                        + "  elapsed %.0fs%n", task, iteration + 1, generation, generations, candidates, kept,
-                        bestScore, elapsed);
+                        + "  elapsed %.0fs  (generation %.1fs, per candidate: training %.1fs, overhead %.2fs)%n",
+                        r.task(), r.iteration(), r.generation(), r.generations(), r.candidates(), r.kept(),
+                        r.bestScore(), r.elapsedSeconds(), r.wallSeconds(), r.meanTrainSeconds(),
+                        r.meanOverheadSeconds());
                 out.flush();
             }
 

@@ -136,6 +136,7 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
                 out.writeString(e.getValue());
             }
             out.writeDouble(r.trainSeconds());
+            out.writeDouble(r.workerSeconds());
             out.writeDouble(r.samplesPerSecond());
             out.writeString(r.failure());
         }
@@ -154,7 +155,7 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
                 staged.put(in.readLong(), in.readString());
             }
             return new CandidateResult(id, evals, quality, improved, staged, in.readDouble(), in.readDouble(),
-                    in.readString());
+                    in.readDouble(), in.readString());
         }
     }
 

@@ -117,7 +117,7 @@ public final class CandidateWorker {
                 }
             }
             return new CandidateResult(spec.pathId(), r.evals(), r.quality(), r.improved(), staged,
-                    seconds(start), r.samplesPerSecond(), null);
+                    r.trainSeconds() + r.evalSeconds(), seconds(start), r.samplesPerSecond(), null);
         } finally {
             owned.forEach(ComponentBlock::close);
         }

@@ -51,7 +51,7 @@ class EngineReplayTest {
                     s.components().stream().filter(ComponentPlan::trainable)
                             .forEach(p -> staged.put(p.id(), "sha-" + p.id()));
                 }
-                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 100, null));
+                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 1.2, 100, null));
             }
             return out;
         }

@@ -47,7 +47,7 @@ class KryoWireTest {
                 plans, h, 0, 99, 128, 3, 150, 2560, Double.NEGATIVE_INFINITY, 0.9, 107802, 5000.5, 1);
         assertEquals(spec, roundTrip(k, spec));
         CandidateResult result = new CandidateResult(7, List.of(0.5, 0.75), 0.75, true, Map.of(12L, "cd"), 3.5,
-                4000, null);
+                4.25, 4000, null);
         assertEquals(result, roundTrip(k, result));
         CandidateResult failed = CandidateResult.failed(8, "loss became NaN", 1.0);
         CandidateResult back = roundTrip(k, failed);
