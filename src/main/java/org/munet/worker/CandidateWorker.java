@@ -53,6 +53,12 @@ public final class CandidateWorker {
     private record DeviceContext(NDManager manager, ComponentSource components) {}
 
     private final Map<Device, DeviceContext> devices = new ConcurrentHashMap<>();
+    /**
+     * Decoded task data per JVM, derived tasks included (a rotation or permutation of 60,000 images
+     * is worth computing once per executor, not once per candidate). A run has few tasks, each a
+     * few tens of MB.
+     */
+    private final Map<String, TaskData> taskData = new ConcurrentHashMap<>();
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
     /** Trains on the CPU with the spec's thread count (the local runner). */
@@ -72,7 +78,7 @@ public final class CandidateWorker {
         ComponentSource components = dc.components();
         StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
-        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
+        TaskData data = taskData(spec.task(), spec.dataDir());
         VitConfig config = vitConfig(spec.dims(), h);
         ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
                 h.getInt(HparamKeys.ADAPTER_DIM));
@@ -134,7 +140,7 @@ public final class CandidateWorker {
         ComponentSource components = dc.components();
         StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
-        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
+        TaskData data = taskData(spec.task(), spec.dataDir());
         VitConfig config = vitConfig(spec.dims(), h);
         ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
                 h.getInt(HparamKeys.ADAPTER_DIM));
@@ -173,6 +179,12 @@ public final class CandidateWorker {
                 h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
                 h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
                 h.getDouble(HparamKeys.DS_HUE_DELTA));
+    }
+
+    private TaskData taskData(String task, String dataDir) {
+        String dataset = Tasks.datasetName(task);
+        return taskData.computeIfAbsent(dataDir + "|" + dataset,
+                k -> org.munet.data.Tasks.load(dataset, Path.of(dataDir)));
     }
 
     private DeviceContext context(Device device) {
