@@ -26,7 +26,7 @@ run() { # workers -> prints the generation line
   deploy/cluster/stop.sh >/dev/null
   local line
   line=$(grep "generation 1/1" "$STATES/workers-$workers.log" | grep -v '^\[' | tail -1)
-  echo "$workers $(echo "$end - $start" | bc) $line"
+  echo "$workers $(python3 -c "print($end - $start)") $line"
 }
 
 one=$(run 1)

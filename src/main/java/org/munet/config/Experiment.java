@@ -160,6 +160,15 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         return new Experiment(settings, rootLayers, defaults, baseline);
     }
 
+    /** The same experiment with workers reading data from {@code dataDir}. */
+    public Experiment withDataDir(String dataDir) {
+        EngineSettings s = settings;
+        return new Experiment(new EngineSettings(s.tasks(), s.policy(), s.scoreBase(), s.candidatesPerGeneration(),
+                s.samplesPerTask(), s.taskIterations(), s.batchSize(), s.validations(),
+                s.maxTrainExamplesBetweenValidations(), s.maxValidationExamples(), s.seed(), dataDir,
+                s.threadsPerCandidate()), rootLayers, defaults, baseline);
+    }
+
     private static int intArg(String baseline, String[] parts) {
         try {
             return Integer.parseInt(parts[1]);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskFailedReason;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -43,11 +44,17 @@ public final class ProgressSparkListener extends SparkListener {
         if (job == null || end.taskInfo() == null) {
             return;
         }
-        String reason = end.reason().toString();
+        String outcome = "finished";
+        if (end.reason() instanceof TaskFailedReason failed) {
+            String why = failed.toErrorString();
+            int newline = why.indexOf('\n');
+            outcome = "failed (" + (newline < 0 ? why : why.substring(0, newline))
+                    + (failed.countTowardsTaskFailures() ? ")" : ", not counted as a task failure)")
+                    + ", Spark retries it";
+        }
         out.printf(Locale.ROOT, "[spark] job %d: task %d (attempt %d) %s on executor %s in %.1fs%n", job,
-                end.taskInfo().index(), end.taskInfo().attemptNumber(),
-                "Success".equals(reason) ? "finished" : "failed (" + reason + "), Spark retries it",
-                end.taskInfo().executorId(), end.taskInfo().duration() / 1000.0);
+                end.taskInfo().index(), end.taskInfo().attemptNumber(), outcome, end.taskInfo().executorId(),
+                end.taskInfo().duration() / 1000.0);
     }
 
     @Override
