@@ -75,23 +75,17 @@ public final class CandidateWorker {
         long start = System.nanoTime();
         DeviceContext dc = context(device);
         NDManager manager = dc.manager();
-        ComponentSource components = dc.components();
-        StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
-        VitConfig config = vitConfig(spec.dims(), h);
-        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
-                h.getInt(HparamKeys.ADAPTER_DIM));
-        List<ComponentBlock> blocks = new ArrayList<>();
+        List<ComponentBlock> blocks = obtain(dc, stateUri, spec.components(), spec.dims(), h, spec.initSeed());
         List<ComponentBlock> owned = new ArrayList<>();
-        try {
-            for (ComponentPlan plan : spec.components()) {
-                ComponentBlock b = components.obtain(store, plan, factory, spec.initSeed());
-                blocks.add(b);
-                if (plan.trainable()) {
-                    owned.add(b);
-                }
+        for (int i = 0; i < blocks.size(); i++) {
+            if (spec.components().get(i).trainable()) {
+                owned.add(blocks.get(i));
             }
+        }
+        StateStore store = store(stateUri);
+        try {
             PathModel model = new PathModel(blocks);
             DataHparams ds = dataHparams(h);
             int channels = spec.dims().channels();
@@ -136,20 +130,11 @@ public final class CandidateWorker {
     public TestResult test(String stateUri, TestSpec spec, Device device) {
         long start = System.nanoTime();
         DeviceContext dc = context(device);
-        NDManager manager = dc.manager();
-        ComponentSource components = dc.components();
-        StateStore store = store(stateUri);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
         VitConfig config = vitConfig(spec.dims(), h);
-        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
-                h.getInt(HparamKeys.ADAPTER_DIM));
-        List<ComponentBlock> blocks = new ArrayList<>();
-        for (ComponentPlan plan : spec.components()) {
-            blocks.add(components.obtain(store, plan, factory, 0));
-        }
-        PathModel model = new PathModel(blocks);
-        Evaluator evaluator = new Evaluator(manager);
+        PathModel model = new PathModel(obtain(dc, stateUri, spec.components(), spec.dims(), h, 0));
+        Evaluator evaluator = new Evaluator(dc.manager());
         MessageDigest digest = sha256();
         long correct = 0;
         long total = 0;
@@ -166,6 +151,28 @@ public final class CandidateWorker {
         }
         return new TestResult(spec.pathId(), correct / (double) total, total,
                 HexFormat.of().formatHex(digest.digest()), seconds(start));
+    }
+
+    /** The blocks of a path, in order: shared frozen ones from the cache, the rest fresh. */
+    private List<ComponentBlock> obtain(DeviceContext dc, String stateUri, List<ComponentPlan> plans, ModelDims dims,
+            Hyperparams h, long initSeed) {
+        ComponentFactory factory = new ComponentFactory(vitConfig(dims, h), h.getInt(HparamKeys.NUM_CLASSES),
+                h.getInt(HparamKeys.ADAPTER_DIM));
+        StateStore store = store(stateUri);
+        List<ComponentBlock> blocks = new ArrayList<>();
+        try {
+            for (ComponentPlan plan : plans) {
+                blocks.add(dc.components().obtain(store, plan, factory, initSeed));
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (plans.get(i).trainable()) {
+                    blocks.get(i).close();
+                }
+            }
+            throw e;
+        }
+        return blocks;
     }
 
     static VitConfig vitConfig(ModelDims dims, Hyperparams h) {
