@@ -13,6 +13,11 @@ public final class SparkContexts {
     private SparkContexts() {}
 
     public static JavaSparkContext create(String appName, int localSlots) {
+        if (!Object.class.getModule().isOpen("java.nio", SparkContexts.class.getModule())) {
+            throw new SparkSetupException("Spark on Java 17 needs its module flags (--add-opens ...):"
+                    + " start munet with deploy/munet or deploy/submit.sh (the flags are in"
+                    + " deploy/java-flags.sh), or use --runner threads");
+        }
         SparkConf conf = new SparkConf(true).setAppName(conf(appName));
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[" + localSlots + "]");

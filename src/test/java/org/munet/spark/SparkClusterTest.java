@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
 import org.munet.run.EvolveRun;
 import org.munet.store.StateStore;
+import org.munet.testing.ChildJvm;
 import org.munet.worker.LocalCandidateRunner;
 
 /**
@@ -76,23 +76,14 @@ class SparkClusterTest {
     }
 
     private static Process driver(Path sparkHome, Path config, Path state, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The test JVM's own flags: Spark's Java 17 module options and DJL's settings.
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dai.djl") || arg.startsWith("-Dio.netty")
-                    || arg.startsWith("--enable-native-access") || arg.startsWith("-Djdk.reflect")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.addAll(List.of("-Xmx2g",
+        List<String> cmd = new ArrayList<>(ChildJvm.command("-Xmx2g",
                 "-Dspark.master=local-cluster[2,1,1536]",
                 "-Dspark.executor.extraClassPath=" + Path.of("target", "classes").toAbsolutePath(),
                 "-Dspark.executor.extraJavaOptions=-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1"
                         + " -Dai.djl.pytorch.num_interop_threads=1",
-                "-Dspark.ui.enabled=false",
-                "-cp", System.getProperty("java.class.path"),
-                "org.munet.cli.Main", "evolve", "--config", config.toString(), "--state", state.toString()));
+                "-Dspark.ui.enabled=false"));
+        cmd.addAll(List.of("org.munet.cli.Main", "evolve", "--config", config.toString(), "--state",
+                state.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
