@@ -7,6 +7,10 @@ import java.util.concurrent.Callable;
 import org.munet.evolution.ProgressListener;
 import org.munet.run.EvolveRun;
 import org.munet.run.StateReader;
+import org.munet.evolution.CandidateRunner;
+import org.munet.evolution.GenerationReport;
+import org.munet.spark.SparkCandidateRunner;
+import org.munet.spark.SparkContexts;
 import org.munet.worker.LocalCandidateRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +44,25 @@ public final class EvolveCommand implements Callable<Integer> {
             description = "Run a baseline instead: finetune_all, freeze_bottom:N, adapters:D, size_scale:N.")
     String baseline;
 
-    @Option(names = "--workers", description = "Candidates trained at once (default: one per core).")
+    @Option(names = "--workers",
+            description = "Local task slots: candidates trained at once when no cluster is given (default: one per core).")
     Integer workers;
+
+    @Option(names = "--runner", defaultValue = "spark",
+            description = "spark: a Spark job per generation (local mode unless spark-submit gives a master);"
+                    + " threads: plain local threads, no Spark (default: ${DEFAULT-VALUE}).")
+    String runnerName;
+
+    private CandidateRunner runner(int slots) {
+        switch (runnerName) {
+            case "spark":
+                return new SparkCandidateRunner(SparkContexts.create("munet evolve " + state, slots), true);
+            case "threads":
+                return new LocalCandidateRunner(slots);
+            default:
+                throw new IllegalArgumentException("unknown --runner '" + runnerName + "'; known: spark, threads");
+        }
+    }
 
     @Override
     public Integer call() {
@@ -52,11 +73,12 @@ public final class EvolveCommand implements Callable<Integer> {
         }
         ProgressListener progress = new ProgressListener() {
             @Override
-            public void onGeneration(String task, int iteration, int generation, int generations, int candidates,
-                    int kept, double bestScore, double elapsed) {
+            public void onGeneration(GenerationReport r) {
                 out.printf(Locale.ROOT, "%s  iteration %d  generation %d/%d  candidates %d  kept %d  best score %.4f"
-                        + "  elapsed %.0fs%n", task, iteration + 1, generation, generations, candidates, kept,
-                        bestScore, elapsed);
+                        + "  elapsed %.0fs  (generation %.1fs, per candidate: training %.1fs, overhead %.2fs)%n",
+                        r.task(), r.iteration(), r.generation(), r.generations(), r.candidates(), r.kept(),
+                        r.bestScore(), r.elapsedSeconds(), r.wallSeconds(), r.meanTrainSeconds(),
+                        r.meanOverheadSeconds());
                 out.flush();
             }
 
@@ -67,7 +89,7 @@ public final class EvolveCommand implements Callable<Integer> {
                 out.flush();
             }
         };
-        try (LocalCandidateRunner runner = new LocalCandidateRunner(slots)) {
+        try (CandidateRunner runner = runner(slots)) {
             EvolveRun.Outcome outcome = EvolveRun.run(config, state, continueFrom, baseline, runner, progress);
             out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
         }

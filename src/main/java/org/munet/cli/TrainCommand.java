@@ -82,7 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean nesterov;
 
     @Option(names = "--augment",
-            description = "Train with the reference's default augmentation (random crop of >= 5% area,"
+            description = "Train with the reference's default augmentation (random crop of >= 5%% area,"
                     + " aspect 0.75-1.33, horizontal flip); off by default for digits and clothes.")
     boolean augment;
 

@@ -3,6 +3,7 @@ package org.munet.cli;
 import org.munet.data.DatasetException;
 import org.munet.nn.NonFiniteLossException;
 import org.munet.store.CorruptStateException;
+import org.munet.spark.SparkSetupException;
 import org.munet.store.StateLockedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -20,7 +21,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) throws Exception {
         if (e instanceof DatasetException || e instanceof NonFiniteLossException
                 || e instanceof IllegalArgumentException || e instanceof StateLockedException
-                || e instanceof CorruptStateException) {
+                || e instanceof CorruptStateException || e instanceof SparkSetupException) {
             cmd.getErr().println("munet " + cmd.getCommandName() + ": " + e.getMessage());
             return USER_ERROR;
         }

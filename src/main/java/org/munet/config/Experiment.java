@@ -46,26 +46,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         int imageSize = or(m.imageSize(), 28);
         int numLayers = or(m.numLayers(), 3);
 
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put(HparamKeys.MU, 0.2);
-        h.put(HparamKeys.NUM_CLASSES, 2); // the root's head is never reused (spec §1.5)
-        h.put(HparamKeys.ADAPTER_LAYERS, "");
-        h.put(HparamKeys.NUM_LAYERS, numLayers);
-        h.put(HparamKeys.ADAPTER_DIM, 16);
-        h.put(HparamKeys.OPT_LR, 0.01);
-        h.put(HparamKeys.OPT_LR_SCHEDULE, "cosine");
-        h.put(HparamKeys.OPT_LR_WARMUP_RATIO, 0.1);
-        h.put(HparamKeys.OPT_MOMENTUM, 0.9);
-        h.put(HparamKeys.OPT_NESTEROV, false);
-        h.put(HparamKeys.DS_IMAGE_SIZE, imageSize);
-        h.put(HparamKeys.DS_CROP, true);
-        h.put(HparamKeys.DS_AREA_RANGE_MIN, 0.05);
-        h.put(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, 0.75);
-        h.put(HparamKeys.DS_FLIP_LEFT_RIGHT, true);
-        h.put(HparamKeys.DS_BRIGHTNESS_DELTA, 0.0);
-        h.put(HparamKeys.DS_CONTRAST_DELTA, 0.0);
-        h.put(HparamKeys.DS_SATURATION_DELTA, 0.0);
-        h.put(HparamKeys.DS_HUE_DELTA, 0.0);
+        Map<String, Object> h = referenceDefaults(imageSize, numLayers);
         if (c.hparams() != null) {
             for (Map.Entry<String, Object> kv : c.hparams().entrySet()) {
                 if (kv.getKey().equals(HparamKeys.NUM_LAYERS) || kv.getKey().equals(HparamKeys.DS_IMAGE_SIZE)) {
@@ -158,6 +139,43 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                 or(t.maxValidationExamples(), 5120), c.seed() == null ? 0 : c.seed(),
                 c.dataDir() == null ? "data" : c.dataDir(), or(t.threadsPerCandidate(), 1));
         return new Experiment(settings, rootLayers, defaults, baseline);
+    }
+
+    /**
+     * The reference's default hyperparameters for the small configs (spec §8.2), for a backbone of
+     * the given image size and depth; a config's {@code hparams} section overrides any of them.
+     */
+    public static Map<String, Object> referenceDefaults(int imageSize, int numLayers) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put(HparamKeys.MU, 0.2);
+        h.put(HparamKeys.NUM_CLASSES, 2); // the root's head is never reused (spec §1.5)
+        h.put(HparamKeys.ADAPTER_LAYERS, "");
+        h.put(HparamKeys.NUM_LAYERS, numLayers);
+        h.put(HparamKeys.ADAPTER_DIM, 16);
+        h.put(HparamKeys.OPT_LR, 0.01);
+        h.put(HparamKeys.OPT_LR_SCHEDULE, "cosine");
+        h.put(HparamKeys.OPT_LR_WARMUP_RATIO, 0.1);
+        h.put(HparamKeys.OPT_MOMENTUM, 0.9);
+        h.put(HparamKeys.OPT_NESTEROV, false);
+        h.put(HparamKeys.DS_IMAGE_SIZE, imageSize);
+        h.put(HparamKeys.DS_CROP, true);
+        h.put(HparamKeys.DS_AREA_RANGE_MIN, 0.05);
+        h.put(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, 0.75);
+        h.put(HparamKeys.DS_FLIP_LEFT_RIGHT, true);
+        h.put(HparamKeys.DS_BRIGHTNESS_DELTA, 0.0);
+        h.put(HparamKeys.DS_CONTRAST_DELTA, 0.0);
+        h.put(HparamKeys.DS_SATURATION_DELTA, 0.0);
+        h.put(HparamKeys.DS_HUE_DELTA, 0.0);
+        return h;
+    }
+
+    /** The same experiment with workers reading data from {@code dataDir}. */
+    public Experiment withDataDir(String dataDir) {
+        EngineSettings s = settings;
+        return new Experiment(new EngineSettings(s.tasks(), s.policy(), s.scoreBase(), s.candidatesPerGeneration(),
+                s.samplesPerTask(), s.taskIterations(), s.batchSize(), s.validations(),
+                s.maxTrainExamplesBetweenValidations(), s.maxValidationExamples(), s.seed(), dataDir,
+                s.threadsPerCandidate()), rootLayers, defaults, baseline);
     }
 
     private static int intArg(String baseline, String[] parts) {

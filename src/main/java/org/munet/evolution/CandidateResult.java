@@ -13,7 +13,9 @@ import java.util.Map;
  * @param quality the best of {@code evals}, or NaN when training failed
  * @param improved whether a validation scored >= the initial best score (the keep rule)
  * @param stagedSha256 component id to checksum of its staged file, for trainable components
- * @param trainSeconds wall time of training and validation
+ * @param trainSeconds wall time of training and validation (the reference's train_time)
+ * @param workerSeconds wall time of the whole worker call: training plus obtaining components and
+ *     data and staging outputs (the difference is per-candidate overhead)
  * @param samplesPerSecond training throughput
  * @param failure why training failed (e.g. divergence), or null
  */
@@ -24,10 +26,11 @@ public record CandidateResult(
         boolean improved,
         Map<Long, String> stagedSha256,
         double trainSeconds,
+        double workerSeconds,
         double samplesPerSecond,
         String failure) implements Serializable {
 
     public static CandidateResult failed(long pathId, String why, double seconds) {
-        return new CandidateResult(pathId, List.of(), Double.NaN, false, Map.of(), seconds, 0, why);
+        return new CandidateResult(pathId, List.of(), Double.NaN, false, Map.of(), seconds, seconds, 0, why);
     }
 }

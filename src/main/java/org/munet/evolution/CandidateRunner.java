@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * Trains and evaluates candidates somewhere: on local threads or on Spark executors. Specs in,
- * small results out; tensors go through the state store ({@code stateUri} and {@code runId} name
- * where trained components are staged). Implementations must return one result per spec, in order,
+ * small results out; tensors go through the state store (the generation's {@code stateUri} and
+ * {@code runId} name where trained components are staged). Implementations must return one result per spec, in order,
  * and report a diverged candidate as a failed result rather than throw.
  */
 public interface CandidateRunner extends AutoCloseable {
 
-    List<CandidateResult> train(String stateUri, String runId, List<CandidateSpec> specs);
+    List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs);
 
     List<TestResult> test(String stateUri, List<TestSpec> specs);
 

@@ -83,14 +83,19 @@ public final class EvolutionEngine {
             specs.add(spec(population, task, parent, child, dataSeed));
         }
         String runId = "loop" + p.loop() + "-gen" + p.generation();
-        List<CandidateResult> results = runner.train(stateUri, runId, specs);
+        long trainStart = System.nanoTime();
+        List<CandidateResult> results = runner.train(new GenerationInfo(stateUri, runId, task.name(),
+                iteration + 1, p.generation() + 1, settings.generationsPerTask()), specs);
         if (results.size() != specs.size()) {
             throw new IllegalStateException("runner returned " + results.size() + " results for "
                     + specs.size() + " candidates");
         }
+        double wall = (System.nanoTime() - trainStart) / 1e9;
         List<TaskPath> created = new ArrayList<>();
         List<Component> kept = new ArrayList<>();
         double compute = p.computeSeconds();
+        double trainSum = 0;
+        double overheadSum = 0;
         int keptCount = 0;
         for (int i = 0; i < batch.size(); i++) {
             Child child = batch.get(i);
@@ -98,6 +103,8 @@ public final class EvolutionEngine {
             TaskPath path = child.path();
             apply(path, r);
             compute += r.trainSeconds();
+            trainSum += r.trainSeconds();
+            overheadSum += r.workerSeconds() - r.trainSeconds();
             created.add(path);
             if (path.metrics().improved) {
                 List<Component> fresh = newComponents(child, r);
@@ -113,9 +120,10 @@ public final class EvolutionEngine {
         }
         Progress next = new Progress(p.loop(), p.generation() + 1, true, compute);
         sink.commit(population, next, runId, created, kept);
-        listener.onGeneration(task.name(), iteration, p.generation() + 1, settings.generationsPerTask(),
-                batch.size(), keptCount, bestAfter == null ? Double.NaN : scorer.score(population, bestAfter),
-                (System.nanoTime() - start) / 1e9);
+        listener.onGeneration(new GenerationReport(task.name(), iteration + 1, p.generation() + 1,
+                settings.generationsPerTask(), batch.size(), keptCount,
+                bestAfter == null ? Double.NaN : scorer.score(population, bestAfter), (System.nanoTime() - start) / 1e9,
+                wall, trainSum / batch.size(), overheadSum / batch.size()));
         return next;
     }
 

@@ -4,16 +4,14 @@ package org.munet.evolution;
 public interface ProgressListener {
 
     /** After a generation was committed. */
-    void onGeneration(String task, int iteration, int generation, int generations, int candidates,
-            int kept, double bestScore, double elapsedSeconds);
+    void onGeneration(GenerationReport report);
 
     /** After a task iteration ended and its test evaluation ran. */
     void onTaskEnd(String task, int iteration, double validation, double test, double elapsedSeconds);
 
     ProgressListener NONE = new ProgressListener() {
         @Override
-        public void onGeneration(String task, int iteration, int generation, int generations,
-                int candidates, int kept, double bestScore, double elapsedSeconds) {}
+        public void onGeneration(GenerationReport report) {}
 
         @Override
         public void onTaskEnd(String task, int iteration, double validation, double test,

@@ -11,8 +11,20 @@ final class BatchArrays {
     private BatchArrays() {}
 
     static NDArray images(NDManager manager, Batch batch) {
-        return manager.create(batch.images(),
-                new Shape(batch.size(), batch.channels(), batch.imageSize(), batch.imageSize()));
+        return aligned(manager.create(batch.images(),
+                new Shape(batch.size(), batch.channels(), batch.imageSize(), batch.imageSize())));
+    }
+
+    /**
+     * A copy in libtorch's own (64-byte aligned) memory. DJL wraps a Java direct buffer for arrays
+     * created from Java values, and that buffer's alignment depends on the JVM's allocation history;
+     * MKL's matrix kernels round differently at different alignments, so the same candidate trained
+     * in two processes (a local thread and a Spark executor) would drift apart in the last bits.
+     */
+    static NDArray aligned(NDArray wrapped) {
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
     }
 
     /** One-hot float targets, (B, classes); labels were range-checked when the data was loaded. */
@@ -21,6 +33,6 @@ final class BatchArrays {
         for (int i = 0; i < batch.size(); i++) {
             targets[i * numClasses + batch.labels()[i]] = 1f;
         }
-        return manager.create(targets, new Shape(batch.size(), numClasses));
+        return aligned(manager.create(targets, new Shape(batch.size(), numClasses)));
     }
 }

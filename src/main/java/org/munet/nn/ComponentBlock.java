@@ -111,14 +111,14 @@ public abstract class ComponentBlock extends AbstractBlock implements AutoClosea
         manager.setName(componentName);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             HostTensor t = host.parameters().get(e.getKey());
-            NDArray array = manager.create(t.values(), new Shape(t.shape()));
+            NDArray array = BatchArrays.aligned(manager.create(t.values(), new Shape(t.shape())));
             // Loading may happen inside a training step's scope; the component outlives it.
             NDScope.unregister(array);
             e.getValue().setArray(array);
         }
         for (Map.Entry<String, HostTensor> e : host.momentum().entrySet()) {
             HostTensor t = e.getValue();
-            NDArray trace = manager.create(t.values(), new Shape(t.shape()));
+            NDArray trace = BatchArrays.aligned(manager.create(t.values(), new Shape(t.shape())));
             NDScope.unregister(trace);
             momentum.put(e.getKey(), trace);
         }

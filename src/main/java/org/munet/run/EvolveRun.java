@@ -39,8 +39,12 @@ public final class EvolveRun {
             CandidateRunner runner, ProgressListener listener) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
         String identity = identity(loaded.sha256(), baseline);
-        String dataDir = loaded.config().dataDir() == null ? "data" : loaded.config().dataDir();
-        Experiment experiment = Experiment.resolve(loaded.config(), baseline, name -> taskInfo(name, dataDir));
+        // Absolute: workers (Spark executors) resolve it from their own working directories. On a
+        // multi-host cluster it must name the same data on every node (a shared mount).
+        String dataDir = Path.of(loaded.config().dataDir() == null ? "data" : loaded.config().dataDir())
+                .toAbsolutePath().normalize().toString();
+        Experiment experiment = Experiment.resolve(loaded.config(), baseline, name -> taskInfo(name, dataDir))
+                .withDataDir(dataDir);
         StateStore store = StateStore.open(stateUri, new Configuration());
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
             OptionalLong latest = store.latestVersion();

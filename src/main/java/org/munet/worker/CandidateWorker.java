@@ -1,5 +1,6 @@
 package org.munet.worker;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,28 +49,43 @@ public final class CandidateWorker {
 
     private static final int TEST_BATCH = 500;
 
-    private final NDManager manager = NDManager.newBaseManager();
-    private final ComponentSource components = new ComponentSource(manager);
+    /** Native memory and the frozen-component cache of one device (CPU, or one GPU). */
+    private record DeviceContext(NDManager manager, ComponentSource components) {}
+
+    private final Map<Device, DeviceContext> devices = new ConcurrentHashMap<>();
+    /**
+     * Decoded task data per JVM, derived tasks included (a rotation or permutation of 60,000 images
+     * is worth computing once per executor, not once per candidate). A run has few tasks, each a
+     * few tens of MB.
+     */
+    private final Map<String, TaskData> taskData = new ConcurrentHashMap<>();
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
+    /** Trains on the CPU with the spec's thread count (the local runner). */
     public CandidateResult train(String stateUri, String runId, CandidateSpec spec) {
+        return train(stateUri, runId, spec, Device.cpu(), spec.threads());
+    }
+
+    /**
+     * Trains on {@code device} with {@code threads} intra-op threads (a Spark task passes what the
+     * cluster assigned it). The result is a function of the spec alone, so a retried task
+     * reproduces it, and its staged files are simply written again.
+     */
+    public CandidateResult train(String stateUri, String runId, CandidateSpec spec, Device device, int threads) {
         long start = System.nanoTime();
-        StateStore store = store(stateUri);
+        DeviceContext dc = context(device);
+        NDManager manager = dc.manager();
         Hyperparams h = Hyperparams.of(spec.hparams());
-        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
-        VitConfig config = vitConfig(spec.dims(), h);
-        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
-                h.getInt(HparamKeys.ADAPTER_DIM));
-        List<ComponentBlock> blocks = new ArrayList<>();
+        TaskData data = taskData(spec.task(), spec.dataDir());
+        List<ComponentBlock> blocks = obtain(dc, stateUri, spec.components(), spec.dims(), h, spec.initSeed());
         List<ComponentBlock> owned = new ArrayList<>();
-        try {
-            for (ComponentPlan plan : spec.components()) {
-                ComponentBlock b = components.obtain(store, plan, factory, spec.initSeed());
-                blocks.add(b);
-                if (plan.trainable()) {
-                    owned.add(b);
-                }
+        for (int i = 0; i < blocks.size(); i++) {
+            if (spec.components().get(i).trainable()) {
+                owned.add(blocks.get(i));
             }
+        }
+        StateStore store = store(stateUri);
+        try {
             PathModel model = new PathModel(blocks);
             DataHparams ds = dataHparams(h);
             int channels = spec.dims().channels();
@@ -84,7 +100,7 @@ public final class CandidateWorker {
                     : Math.pow(spec.scoreBase(), spec.accountedParams() / spec.rootParams());
             TrainingResult r;
             try {
-                r = new CandidateTrainer(manager, spec.threads()).train(model, opt,
+                r = new CandidateTrainer(manager, threads).train(model, opt,
                         new TrainingBudget(spec.validations(), spec.stepsPerValidation()), train,
                         validation.batches(), data.numClasses(), spec.initialBestScore(), q -> q * penalty, null);
             } catch (NonFiniteLossException e) {
@@ -101,26 +117,24 @@ public final class CandidateWorker {
                 }
             }
             return new CandidateResult(spec.pathId(), r.evals(), r.quality(), r.improved(), staged,
-                    seconds(start), r.samplesPerSecond(), null);
+                    r.trainSeconds() + r.evalSeconds(), seconds(start), r.samplesPerSecond(), null);
         } finally {
             owned.forEach(ComponentBlock::close);
         }
     }
 
     public TestResult test(String stateUri, TestSpec spec) {
+        return test(stateUri, spec, Device.cpu());
+    }
+
+    public TestResult test(String stateUri, TestSpec spec, Device device) {
         long start = System.nanoTime();
-        StateStore store = store(stateUri);
+        DeviceContext dc = context(device);
         Hyperparams h = Hyperparams.of(spec.hparams());
-        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(spec.task()), Path.of(spec.dataDir()));
+        TaskData data = taskData(spec.task(), spec.dataDir());
         VitConfig config = vitConfig(spec.dims(), h);
-        ComponentFactory factory = new ComponentFactory(config, h.getInt(HparamKeys.NUM_CLASSES),
-                h.getInt(HparamKeys.ADAPTER_DIM));
-        List<ComponentBlock> blocks = new ArrayList<>();
-        for (ComponentPlan plan : spec.components()) {
-            blocks.add(components.obtain(store, plan, factory, 0));
-        }
-        PathModel model = new PathModel(blocks);
-        Evaluator evaluator = new Evaluator(manager);
+        PathModel model = new PathModel(obtain(dc, stateUri, spec.components(), spec.dims(), h, 0));
+        Evaluator evaluator = new Evaluator(dc.manager());
         MessageDigest digest = sha256();
         long correct = 0;
         long total = 0;
@@ -139,6 +153,28 @@ public final class CandidateWorker {
                 HexFormat.of().formatHex(digest.digest()), seconds(start));
     }
 
+    /** The blocks of a path, in order: shared frozen ones from the cache, the rest fresh. */
+    private List<ComponentBlock> obtain(DeviceContext dc, String stateUri, List<ComponentPlan> plans, ModelDims dims,
+            Hyperparams h, long initSeed) {
+        ComponentFactory factory = new ComponentFactory(vitConfig(dims, h), h.getInt(HparamKeys.NUM_CLASSES),
+                h.getInt(HparamKeys.ADAPTER_DIM));
+        StateStore store = store(stateUri);
+        List<ComponentBlock> blocks = new ArrayList<>();
+        try {
+            for (ComponentPlan plan : plans) {
+                blocks.add(dc.components().obtain(store, plan, factory, initSeed));
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (plans.get(i).trainable()) {
+                    blocks.get(i).close();
+                }
+            }
+            throw e;
+        }
+        return blocks;
+    }
+
     static VitConfig vitConfig(ModelDims dims, Hyperparams h) {
         return new VitConfig(h.getInt(HparamKeys.DS_IMAGE_SIZE), dims.patchSize(), dims.channels(),
                 dims.hiddenSize(), dims.mlpDim(), dims.numHeads(), h.getInt(HparamKeys.NUM_LAYERS));
@@ -150,6 +186,19 @@ public final class CandidateWorker {
                 h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
                 h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
                 h.getDouble(HparamKeys.DS_HUE_DELTA));
+    }
+
+    private TaskData taskData(String task, String dataDir) {
+        String dataset = Tasks.datasetName(task);
+        return taskData.computeIfAbsent(dataDir + "|" + dataset,
+                k -> org.munet.data.Tasks.load(dataset, Path.of(dataDir)));
+    }
+
+    private DeviceContext context(Device device) {
+        return devices.computeIfAbsent(device, d -> {
+            NDManager m = NDManager.newBaseManager(d);
+            return new DeviceContext(m, new ComponentSource(m));
+        });
     }
 
     private StateStore store(String uri) {

@@ -19,8 +19,12 @@ import org.munet.store.StateStore;
 final class ComponentSource {
 
     private final NDManager manager;
-    /** Frozen blocks by component id; never closed while the JVM runs a system (tiny models). */
-    private final Map<Long, ComponentBlock> frozen = new ConcurrentHashMap<>();
+    /**
+     * Frozen blocks by the checksum of their file: content-addressed, because ids are only unique
+     * within one state and an executor JVM may serve several states. Never closed while the JVM
+     * lives (tiny models; a bounded cache comes with large ones).
+     */
+    private final Map<String, ComponentBlock> frozen = new ConcurrentHashMap<>();
 
     ComponentSource(NDManager manager) {
         this.manager = manager;
@@ -30,7 +34,7 @@ final class ComponentSource {
     ComponentBlock obtain(StateStore store, ComponentPlan plan, ComponentFactory factory, long initSeed) {
         switch (plan.action()) {
             case REUSE:
-                return frozen.computeIfAbsent(plan.id(), id -> {
+                return frozen.computeIfAbsent(plan.name() + "@" + plan.sourceSha256(), key -> {
                     ComponentBlock b = factory.create(plan.name());
                     b.load(manager, read(store, plan.sourceId(), plan.sourceSha256()));
                     b.setTrainable(false);

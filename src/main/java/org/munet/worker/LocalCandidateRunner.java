@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.CandidateSpec;
+import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 
@@ -30,10 +31,10 @@ public final class LocalCandidateRunner implements CandidateRunner {
     }
 
     @Override
-    public List<CandidateResult> train(String stateUri, String runId, List<CandidateSpec> specs) {
+    public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
         List<Future<CandidateResult>> futures = new ArrayList<>();
         for (CandidateSpec spec : specs) {
-            futures.add(pool.submit(() -> worker.train(stateUri, runId, spec)));
+            futures.add(pool.submit(() -> worker.train(generation.stateUri(), generation.runId(), spec)));
         }
         return collect(futures);
     }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.munet.config.Experiment;
 import org.munet.store.SystemManifest;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
@@ -39,7 +39,7 @@ class EngineReplayTest {
         int trained;
 
         @Override
-        public List<CandidateResult> train(String stateUri, String runId, List<CandidateSpec> specs) {
+        public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
             List<CandidateResult> out = new ArrayList<>();
             for (CandidateSpec s : specs) {
                 trained++;
@@ -51,7 +51,7 @@ class EngineReplayTest {
                     s.components().stream().filter(ComponentPlan::trainable)
                             .forEach(p -> staged.put(p.id(), "sha-" + p.id()));
                 }
-                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 100, null));
+                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 1.2, 100, null));
             }
             return out;
         }
@@ -86,26 +86,7 @@ class EngineReplayTest {
     }
 
     private static EngineSettings settings(long seed) {
-        Map<String, Object> h = new HashMap<>();
-        h.put(HparamKeys.MU, 0.2);
-        h.put(HparamKeys.NUM_CLASSES, 2);
-        h.put(HparamKeys.ADAPTER_LAYERS, "");
-        h.put(HparamKeys.NUM_LAYERS, 2);
-        h.put(HparamKeys.ADAPTER_DIM, 16);
-        h.put(HparamKeys.OPT_LR, 0.01);
-        h.put(HparamKeys.OPT_LR_SCHEDULE, "cosine");
-        h.put(HparamKeys.OPT_LR_WARMUP_RATIO, 0.1);
-        h.put(HparamKeys.OPT_MOMENTUM, 0.9);
-        h.put(HparamKeys.OPT_NESTEROV, false);
-        h.put(HparamKeys.DS_IMAGE_SIZE, 28);
-        h.put(HparamKeys.DS_CROP, true);
-        h.put(HparamKeys.DS_AREA_RANGE_MIN, 0.05);
-        h.put(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, 0.75);
-        h.put(HparamKeys.DS_FLIP_LEFT_RIGHT, true);
-        h.put(HparamKeys.DS_BRIGHTNESS_DELTA, 0.0);
-        h.put(HparamKeys.DS_CONTRAST_DELTA, 0.0);
-        h.put(HparamKeys.DS_SATURATION_DELTA, 0.0);
-        h.put(HparamKeys.DS_HUE_DELTA, 0.0);
+        Map<String, Object> h = Experiment.referenceDefaults(28, 2);
         PolicySettings policy = new PolicySettings(DIMS, Hyperparams.of(h), SearchSpace.v2(), true,
                 Set.of(Architecture.ENCODER_NORM), false);
         List<TaskSpec> tasks = List.of(new TaskSpec("a", 10, 1000), new TaskSpec("b", 5, 1000),

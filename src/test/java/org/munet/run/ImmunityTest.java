@@ -36,8 +36,7 @@ class ImmunityTest {
         Map<String, String> filesAfterA = new TreeMap<>();
         ProgressListener snapshotAfterA = new ProgressListener() {
             @Override
-            public void onGeneration(String task, int iteration, int generation, int generations, int candidates,
-                    int kept, double bestScore, double elapsed) {}
+            public void onGeneration(org.munet.evolution.GenerationReport report) {}
 
             @Override
             public void onTaskEnd(String task, int iteration, double validation, double test, double elapsed) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
 import org.munet.store.StateStore;
+import org.munet.testing.ChildJvm;
 import org.munet.worker.LocalCandidateRunner;
 
 /**
@@ -26,11 +27,9 @@ class ResumeTest {
     void killedRunContinuesFromLastCommittedGeneration(@TempDir Path dir) throws Exception {
         Path config = TinyRuns.config(dir, "resume.yaml", List.of("mnist", "fashion_mnist"), 6, 1);
         Path state = dir.resolve("state");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), "org.munet.cli.Main",
-                "evolve", "--config", config.toString(), "--state", state.toString(), "--workers", "2"));
+        List<String> cmd = new ArrayList<>(ChildJvm.command("-Xmx1g"));
+        cmd.addAll(List.of("org.munet.cli.Main", "evolve", "--config", config.toString(), "--state",
+                state.toString(), "--workers", "2"));
         Process evolve = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed-run.log").toFile()).start();
         StateStore store = StateStore.open(state.toString(), new Configuration());

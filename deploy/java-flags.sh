@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # sourced: the variables are used by the scripts that source this file
+# JVM flags shared by every munet launcher script (deploy/munet, deploy/submit.sh, deploy/cluster/*).
+# Usage (sourced, never executed):  source "$(dirname "${BASH_SOURCE[0]}")/java-flags.sh"
+#
+# Defines:
+#   SPARK_MODULE_FLAGS  Spark's Java 17 module flags (org.apache.spark.launcher.JavaModuleOptions,
+#                       plus the 4.x extras). Every JVM started by hand needs them: driver, Master,
+#                       Worker, SparkSubmit. Executors launched by a Worker get them from Spark.
+#   DJL_FLAGS           DJL offline mode and libtorch thread counts (MUNET_INTRA_OP_THREADS,
+#                       MUNET_INTER_OP_THREADS, default 1 each: one model per core is fastest).
+#   MUNET_ROOT          the checkout this file belongs to.
+# See shared/design/platform-notes.md, "Spark on Java 17" and "DJL offline".
+
+MUNET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+SPARK_MODULE_FLAGS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+  --enable-native-access=ALL-UNNAMED
+)
+
+# With the libtorch native jar on the classpath nothing is downloaded; offline mode turns an
+# accidental download attempt into a clear error.
+DJL_FLAGS=(
+  -Dai.djl.offline=true
+  -Dai.djl.pytorch.num_threads="${MUNET_INTRA_OP_THREADS:-1}"
+  -Dai.djl.pytorch.num_interop_threads="${MUNET_INTER_OP_THREADS:-1}"
+)

@@ -1,0 +1,123 @@
+package org.munet.spark;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.util.LongAccumulator;
+import org.munet.evolution.CandidateResult;
+import org.munet.evolution.CandidateRunner;
+import org.munet.evolution.CandidateSpec;
+import org.munet.evolution.GenerationInfo;
+import org.munet.evolution.TestResult;
+import org.munet.evolution.TestSpec;
+
+/**
+ * Trains a generation as one Spark job, one candidate per Spark task, a drop-in for the local
+ * runner. Specs and results cross the wire (Kryo, {@link MunetKryoRegistrator}); tensors never do:
+ * executors read components from the state store and stage trained ones there, and the driver
+ * promotes what it keeps when it commits.
+ *
+ * <p>In the Spark UI a task iteration is a job group and a generation a job whose description names
+ * task, iteration and generation; named accumulators count examples, candidates trained and kept.
+ */
+public final class SparkCandidateRunner implements CandidateRunner {
+
+    private final JavaSparkContext jsc;
+    private final LongAccumulator examples;
+    private final LongAccumulator trained;
+    private final LongAccumulator kept;
+    private final boolean ownsContext;
+
+    /**
+     * @param ownsContext stop the Spark context when this runner is closed
+     */
+    public SparkCandidateRunner(JavaSparkContext jsc, boolean ownsContext) {
+        this.jsc = jsc;
+        this.ownsContext = ownsContext;
+        this.examples = jsc.sc().longAccumulator("munet.training examples");
+        this.trained = jsc.sc().longAccumulator("munet.candidates trained");
+        this.kept = jsc.sc().longAccumulator("munet.candidates kept");
+    }
+
+    @Override
+    public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
+        jsc.setJobGroup("munet " + generation.task() + " iteration " + generation.iteration(),
+                "task " + generation.task() + " · iteration " + generation.iteration(), false);
+        jsc.setJobDescription(generation.describe(specs.size()));
+        try {
+            // One partition per candidate: each Spark task trains exactly one; collect keeps order.
+            return jsc.parallelize(specs, Math.max(1, specs.size()))
+                    .map(new TrainCandidate(generation.stateUri(), generation.runId(), examples, trained, kept))
+                    .collect();
+        } finally {
+            jsc.setJobDescription(null);
+        }
+    }
+
+    @Override
+    public List<TestResult> test(String stateUri, List<TestSpec> specs) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        jsc.setJobDescription("test evaluation · " + specs.size() + " paths");
+        try {
+            return jsc.parallelize(specs, specs.size()).map(new TestPath(stateUri)).collect();
+        } finally {
+            jsc.setJobDescription(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsContext) {
+            jsc.stop();
+        }
+    }
+
+    /** The executor side of a training task. */
+    static final class TrainCandidate implements Function<CandidateSpec, CandidateResult> {
+        private static final long serialVersionUID = 1L;
+        private final String stateUri;
+        private final String runId;
+        private final LongAccumulator examples;
+        private final LongAccumulator trained;
+        private final LongAccumulator kept;
+
+        TrainCandidate(String stateUri, String runId, LongAccumulator examples, LongAccumulator trained,
+                LongAccumulator kept) {
+            this.stateUri = stateUri;
+            this.runId = runId;
+            this.examples = examples;
+            this.trained = trained;
+            this.kept = kept;
+        }
+
+        @Override
+        public CandidateResult call(CandidateSpec spec) {
+            TaskResources resources = TaskResources.current(spec.threads());
+            CandidateResult r = WorkerHolder.get().train(stateUri, runId, spec, resources.device(),
+                    resources.threads());
+            trained.add(1);
+            examples.add((long) spec.batchSize() * spec.validations() * spec.stepsPerValidation());
+            if (r.improved()) {
+                kept.add(1);
+            }
+            return r;
+        }
+    }
+
+    /** The executor side of a test pass. */
+    static final class TestPath implements Function<TestSpec, TestResult> {
+        private static final long serialVersionUID = 1L;
+        private final String stateUri;
+
+        TestPath(String stateUri) {
+            this.stateUri = stateUri;
+        }
+
+        @Override
+        public TestResult call(TestSpec spec) {
+            return WorkerHolder.get().test(stateUri, spec, TaskResources.current(1).device());
+        }
+    }
+}

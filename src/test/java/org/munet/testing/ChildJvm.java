@@ -1,0 +1,36 @@
+package org.munet.testing;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The start of a command line for a child JVM that runs munet like deploy/munet does. */
+public final class ChildJvm {
+
+    private ChildJvm() {}
+
+    /**
+     * java, this test JVM's Spark module flags and DJL settings (surefire's argLine, the same list
+     * as deploy/java-flags.sh), then {@code extraJvmArgs} and this test JVM's classpath.
+     */
+    public static List<String> command(String... extraJvmArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dai.djl") || arg.startsWith("-Dio.netty")
+                    || arg.startsWith("--enable-native-access") || arg.startsWith("-Djdk.reflect")
+                    || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
+                cmd.add(arg);
+            }
+        }
+        String log4j = System.getProperty("log4j2.configurationFile");
+        if (log4j != null) {
+            cmd.add("-Dlog4j2.configurationFile=" + log4j);
+        }
+        cmd.addAll(List.of(extraJvmArgs));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        return cmd;
+    }
+}
