@@ -44,3 +44,9 @@ DJL_FLAGS=(
   -Dai.djl.pytorch.num_threads="${MUNET_INTRA_OP_THREADS:-1}"
   -Dai.djl.pytorch.num_interop_threads="${MUNET_INTER_OP_THREADS:-1}"
 )
+
+# MKL (inside libtorch) picks kernels by memory alignment and calling-thread history unless its
+# Conditional Numerical Reproducibility is strict; without it, the same candidate trained in two
+# processes (or beside another candidate in one JVM) differs in the last bits, and an evolution run
+# on a cluster would not reproduce a local one. Executors get it from spark.executorEnv.MKL_CBWR.
+export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"

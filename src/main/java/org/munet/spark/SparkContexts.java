@@ -24,6 +24,8 @@ public final class SparkContexts {
             conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         }
         conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        // Executors train bit-identically to the driver's local runs (deploy/java-flags.sh).
+        conf.setIfMissing("spark.executorEnv.MKL_CBWR", "AUTO,STRICT");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", MunetKryoRegistrator.class.getName());
         conf.setIfMissing("spark.kryo.registrationRequired", "true");

@@ -72,6 +72,7 @@ public final class CandidateWorker {
      * reproduces it, and its staged files are simply written again.
      */
     public CandidateResult train(String stateUri, String runId, CandidateSpec spec, Device device, int threads) {
+        warnIfNotReproducible();
         long start = System.nanoTime();
         DeviceContext dc = context(device);
         NDManager manager = dc.manager();
@@ -151,6 +152,17 @@ public final class CandidateWorker {
         }
         return new TestResult(spec.pathId(), correct / (double) total, total,
                 HexFormat.of().formatHex(digest.digest()), seconds(start));
+    }
+
+    private static volatile boolean warned;
+
+    /** Without strict MKL reproducibility, runs on other processes drift in the last bits. */
+    private static void warnIfNotReproducible() {
+        if (!warned && System.getenv("MKL_CBWR") == null) {
+            warned = true;
+            System.err.println("munet: MKL_CBWR is not set: candidates may train to slightly different bits in"
+                    + " different processes; set MKL_CBWR=AUTO,STRICT (deploy/munet and deploy/submit.sh do)");
+        }
     }
 
     /** The blocks of a path, in order: shared frozen ones from the cache, the rest fresh. */
