@@ -128,6 +128,14 @@ public final class EvolutionEngine {
     }
 
     private Progress endTask(Population population, TaskSpec task, int iteration, Progress p, long start) {
+        if (population.pathsOf(task.name()).isEmpty()) {
+            // Every candidate of every generation failed (e.g. diverged): nothing to keep or lock.
+            // The task gets another chance at its next iteration; the run goes on.
+            Progress next = new Progress(p.loop() + 1, 0, false, p.computeSeconds());
+            sink.commit(population, next, null, List.of(), List.of());
+            listener.onTaskEnd(task.name(), iteration, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+            return next;
+        }
         population.endTask(task.name(), path -> scorer.score(population, path));
         List<TestSpec> tests = new ArrayList<>();
         for (TaskPath path : population.paths()) {

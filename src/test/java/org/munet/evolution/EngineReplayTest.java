@@ -35,7 +35,7 @@ class EngineReplayTest {
     private static final ModelDims DIMS = new ModelDims(7, 1, 64, 128, 4);
 
     /** Quality is a pure function of the candidate's architecture and hyperparameters. */
-    static final class FakeRunner implements CandidateRunner {
+    static class FakeRunner implements CandidateRunner {
         int trained;
 
         @Override
@@ -167,6 +167,30 @@ class EngineReplayTest {
             }
         }
         assertEquals(List.of("a", "b", "private:c"), end.population().tasks());
+    }
+
+    @Test
+    void aTaskWhoseCandidatesAllFailDoesNotStopTheRun() {
+        EngineSettings s = settings(2);
+        FakeRunner failingB = new FakeRunner() {
+            @Override
+            public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
+                if (!generation.task().equals("b")) {
+                    return super.train(generation, specs);
+                }
+                List<CandidateResult> out = new ArrayList<>();
+                for (CandidateSpec spec : specs) {
+                    out.add(CandidateResult.failed(spec.pathId(), "training loss became NaN", 0.5));
+                }
+                return out;
+            }
+        };
+        MemorySink sink = new MemorySink();
+        Progress end = new EvolutionEngine(s, 1000, failingB, sink, "mem", ProgressListener.NONE)
+                .run(root(s), Progress.start());
+        assertEquals(s.totalLoops(), end.loop());
+        SystemManifest.Loaded last = SystemManifest.decode(sink.versions.get(sink.versions.size() - 1), "end");
+        assertEquals(Set.of("a", "private:c"), Set.copyOf(last.population().tasks()), "b has no path, the others do");
     }
 
     static String withoutTimestamps(byte[] manifest) {
