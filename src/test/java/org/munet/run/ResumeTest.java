@@ -3,11 +3,11 @@ package org.munet.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -33,22 +33,20 @@ class ResumeTest {
         Process evolve = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed-run.log").toFile()).start();
         StateStore store = StateStore.open(state.toString(), new Configuration());
+        Path log = dir.resolve("killed-run.log");
+        // The driver logs "[spark] job N started: task mnist · iteration 1 · generation 3/3 · ..."
+        // when the third generation's candidates start training; generations 1 and 2 are committed.
+        String thirdGenerationStarted = "started: task mnist · iteration 1 · generation 3/3";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        long killedAt = -1;
-        while (System.nanoTime() < deadline && evolve.isAlive()) {
-            OptionalLong v = Files.isDirectory(state.resolve("manifest")) ? store.latestVersion() : OptionalLong.empty();
-            // version 1 = root; 2 and 3 = two generations of mnist: the third one is now training
-            if (v.isPresent() && v.getAsLong() >= 3) {
-                Thread.sleep(300);
-                killedAt = store.latestVersion().getAsLong();
-                evolve.destroyForcibly(); // SIGKILL: no shutdown hook, lock and staging left behind
-                break;
-            }
-            Thread.sleep(50);
+        while (System.nanoTime() < deadline && evolve.isAlive()
+                && !Files.readString(log, StandardCharsets.UTF_8).contains(thirdGenerationStarted)) {
+            Thread.sleep(50); // poll interval
         }
+        evolve.destroyForcibly(); // SIGKILL: no shutdown hook, lock and staging left behind
         assertTrue(evolve.waitFor(1, TimeUnit.MINUTES));
+        long killedAt = store.latestVersion().orElse(-1);
         assertTrue(killedAt >= 3, "the run was killed mid-way (log: "
-                + Files.readString(dir.resolve("killed-run.log")) + ")");
+                + Files.readString(log, StandardCharsets.UTF_8) + ")");
         assertTrue(Files.exists(state.resolve("lock")), "a killed run leaves its lock behind");
 
         long finalVersionIfUninterrupted = 1 + 2 * (3 + 1); // root + per task: 3 generations + end

@@ -9,14 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
 import org.munet.run.EvolveRun;
-import org.munet.store.StateStore;
 import org.munet.testing.ChildJvm;
 import org.munet.worker.LocalCandidateRunner;
 
@@ -40,18 +37,19 @@ class SparkClusterTest {
         Path state = dir.resolve("cluster");
         Path log = dir.resolve("driver.log");
         Process driver = driver(sparkHome, config, state, log);
-        StateStore store = StateStore.open(state.toString(), new Configuration());
+        // Kill an executor once the second generation's candidates are training: the listener
+        // logs "[spark] job N started: task mnist/labels:0-4 · iteration 1 · generation 2/2 · ...".
+        String secondGenerationStarted = "started: task mnist/labels:0-4 · iteration 1 · generation 2/2";
         long killed = -1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (driver.isAlive() && System.nanoTime() < deadline && killed < 0) {
-            OptionalLong v = Files.isDirectory(state.resolve("manifest")) ? store.latestVersion() : OptionalLong.empty();
             List<ProcessHandle> executors = executors(driver);
-            if (v.isPresent() && v.getAsLong() >= 2 && executors.size() == 2) {
-                Thread.sleep(500); // into the next generation's training
+            if (executors.size() == 2 && Files.exists(log)
+                    && Files.readString(log, StandardCharsets.UTF_8).contains(secondGenerationStarted)) {
                 killed = executors.get(0).pid();
                 executors.get(0).destroyForcibly();
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // poll interval
         }
         assertTrue(driver.waitFor(6, TimeUnit.MINUTES), "driver did not finish:\n" + tail(log));
         String output = Files.readString(log, StandardCharsets.UTF_8);
