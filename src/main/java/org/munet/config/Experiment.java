@@ -1,5 +1,6 @@
 package org.munet.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,7 +138,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         EngineSettings settings = new EngineSettings(tasks, policy, scoreBase, candidates, samples, iterations,
                 or(t.batchSize(), 128), validations, or(t.maxTrainExamplesBetweenValidations(), 51200),
                 or(t.maxValidationExamples(), 5120), c.seed() == null ? 0 : c.seed(),
-                c.dataDir() == null ? "data" : c.dataDir(), or(t.threadsPerCandidate(), 1));
+                dataDir(c), or(t.threadsPerCandidate(), 1));
         return new Experiment(settings, rootLayers, defaults, baseline);
     }
 
@@ -169,13 +170,13 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         return h;
     }
 
-    /** The same experiment with workers reading data from {@code dataDir}. */
-    public Experiment withDataDir(String dataDir) {
-        EngineSettings s = settings;
-        return new Experiment(new EngineSettings(s.tasks(), s.policy(), s.scoreBase(), s.candidatesPerGeneration(),
-                s.samplesPerTask(), s.taskIterations(), s.batchSize(), s.validations(),
-                s.maxTrainExamplesBetweenValidations(), s.maxValidationExamples(), s.seed(), dataDir,
-                s.threadsPerCandidate()), rootLayers, defaults, baseline);
+    /**
+     * The config's data directory as an absolute path: workers (Spark executors) resolve paths from
+     * their own working directories. On a multi-host cluster it must name the same data on every
+     * node (a shared mount).
+     */
+    public static String dataDir(EvolutionConfig c) {
+        return Path.of(c.dataDir() == null ? "data" : c.dataDir()).toAbsolutePath().normalize().toString();
     }
 
     private static int intArg(String baseline, String[] parts) {

@@ -108,11 +108,6 @@ public final class Tasks {
     /** Marks a base task whose class count comes from its labels. */
     private static final int USER_CLASSES = -1;
 
-    /** Drops all cached base datasets (for tests, or to free memory between phases). */
-    public static void clearCache() {
-        CACHE.clear();
-    }
-
     private static TaskData derive(TaskName name, TaskData parent) {
         ImageSet train = parent.train();
         ImageSet validation = parent.validation();

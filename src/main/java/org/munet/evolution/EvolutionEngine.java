@@ -128,15 +128,12 @@ public final class EvolutionEngine {
     }
 
     private Progress endTask(Population population, TaskSpec task, int iteration, Progress p, long start) {
-        if (population.pathsOf(task.name()).isEmpty()) {
-            // Every candidate of every generation failed (e.g. diverged): nothing to keep or lock.
-            // The task gets another chance at its next iteration; the run goes on.
-            Progress next = new Progress(p.loop() + 1, 0, false, p.computeSeconds());
-            sink.commit(population, next, null, List.of(), List.of());
-            listener.onTaskEnd(task.name(), iteration, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
-            return next;
+        // When every candidate of every generation failed (e.g. diverged) there is nothing to keep
+        // or lock; the task gets another chance at its next iteration and the run goes on.
+        boolean solved = !population.pathsOf(task.name()).isEmpty();
+        if (solved) {
+            population.endTask(task.name(), path -> scorer.score(population, path));
         }
-        population.endTask(task.name(), path -> scorer.score(population, path));
         List<TestSpec> tests = new ArrayList<>();
         for (TaskPath path : population.paths()) {
             if (!path.isRoot() && path.metrics().testQuality == null) {
@@ -150,9 +147,9 @@ public final class EvolutionEngine {
         }
         Progress next = new Progress(p.loop() + 1, 0, false, p.computeSeconds());
         sink.commit(population, next, null, List.of(), List.of());
-        TaskPath best = population.pathsOf(task.name()).get(0);
-        listener.onTaskEnd(task.name(), iteration, best.metrics().quality,
-                best.metrics().testQuality == null ? Double.NaN : best.metrics().testQuality,
+        TaskPath best = solved ? population.pathsOf(task.name()).get(0) : null;
+        listener.onTaskEnd(task.name(), iteration, best == null ? Double.NaN : best.metrics().quality,
+                best == null || best.metrics().testQuality == null ? Double.NaN : best.metrics().testQuality,
                 (System.nanoTime() - start) / 1e9);
         return next;
     }

@@ -2,7 +2,9 @@ package org.munet.evolution;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
@@ -32,8 +34,11 @@ public final class ParentSampler {
             return roots.get(0);
         }
         List<TaskPath> own = new ArrayList<>(population.pathsOf(task));
+        // Scores recompute accounted parameters from live locks: once per path, not per comparison.
+        Map<Long, Double> scores = new HashMap<>();
+        own.forEach(p -> scores.put(p.id(), scorer.score(population, p)));
         // Stable sort: equal scores keep insertion order (previous best first, then improved children).
-        own.sort(Comparator.comparingDouble((TaskPath p) -> scorer.score(population, p)).reversed());
+        own.sort(Comparator.comparingDouble((TaskPath p) -> scores.get(p.id())).reversed());
         TaskPath parent = acceptFirst(own, task, rng);
         if (parent != null) {
             return parent;

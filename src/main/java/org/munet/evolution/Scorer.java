@@ -26,10 +26,6 @@ public final class Scorer {
         this.rootParams = rootParams;
     }
 
-    public double base() {
-        return base;
-    }
-
     public long rootParams() {
         return rootParams;
     }

@@ -194,11 +194,6 @@ public abstract class ComponentBlock extends AbstractBlock implements AutoClosea
         }
     }
 
-    /** The manager that owns this component's arrays. */
-    NDManager manager() {
-        return manager;
-    }
-
     public long parameterCount() {
         return declaredShapes.values().stream().mapToLong(Shape::size).sum();
     }

@@ -54,14 +54,6 @@ public record VitConfig(
         return numPatches() + 1;
     }
 
-    public VitConfig withImageSize(int newImageSize) {
-        return new VitConfig(newImageSize, patchSize, channels, hiddenSize, mlpDim, numHeads, numLayers);
-    }
-
-    public VitConfig withNumLayers(int layers) {
-        return new VitConfig(imageSize, patchSize, channels, hiddenSize, mlpDim, numHeads, layers);
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("Invalid ViT config: " + message);

@@ -39,12 +39,8 @@ public final class EvolveRun {
             CandidateRunner runner, ProgressListener listener) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
         String identity = identity(loaded.sha256(), baseline);
-        // Absolute: workers (Spark executors) resolve it from their own working directories. On a
-        // multi-host cluster it must name the same data on every node (a shared mount).
-        String dataDir = Path.of(loaded.config().dataDir() == null ? "data" : loaded.config().dataDir())
-                .toAbsolutePath().normalize().toString();
-        Experiment experiment = Experiment.resolve(loaded.config(), baseline, name -> taskInfo(name, dataDir))
-                .withDataDir(dataDir);
+        String dataDir = Experiment.dataDir(loaded.config());
+        Experiment experiment = Experiment.resolve(loaded.config(), baseline, name -> taskInfo(name, dataDir));
         StateStore store = StateStore.open(stateUri, new Configuration());
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
             OptionalLong latest = store.latestVersion();
@@ -58,8 +54,7 @@ public final class EvolveRun {
                     throw new IllegalArgumentException(store.uri() + " already holds a system (version "
                             + latest.getAsLong() + "); --continue-from only starts a new state: pick an empty --state");
                 }
-                SystemManifest.Loaded state = SystemManifest.decode(store.readManifest(latest.getAsLong()),
-                        store.uri() + "/manifest/" + latest.getAsLong() + ".json");
+                SystemManifest.Loaded state = SystemManifest.read(store, latest.getAsLong());
                 if (!state.configSha256().equals(identity)) {
                     throw new IllegalArgumentException(store.uri() + " was created from another config (or"
                             + " baseline): its identity is " + state.configSha256() + ", this run's is " + identity
@@ -78,7 +73,7 @@ public final class EvolveRun {
                 store.putRootFile("config.yaml", loaded.bytes());
                 progress = Progress.start();
                 if (continueFrom != null) {
-                    SystemManifest.Loaded other = latestOf(continueFrom);
+                    SystemManifest.Loaded other = new StateReader(continueFrom).latest();
                     population = other.population();
                     rootParams = other.rootParams();
                     from = continueFrom;
@@ -101,18 +96,6 @@ public final class EvolveRun {
             Progress end = engine.run(population, progress);
             return new Outcome(population, end, sink.version(), experiment, engine);
         }
-    }
-
-    /** The latest committed version of a state, for reading. */
-    public static SystemManifest.Loaded latestOf(String stateUri) {
-        StateStore store = StateStore.open(stateUri, new Configuration());
-        OptionalLong latest = store.latestVersion();
-        if (latest.isEmpty()) {
-            throw new IllegalArgumentException(store.uri() + " holds no committed system: run 'munet evolve"
-                    + " --config FILE --state " + stateUri + "' first");
-        }
-        return SystemManifest.decode(store.readManifest(latest.getAsLong()),
-                store.uri() + "/manifest/" + latest.getAsLong() + ".json");
     }
 
     /**

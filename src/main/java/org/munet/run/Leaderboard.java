@@ -31,15 +31,8 @@ public final class Leaderboard {
             long version) {
         List<Row> rows = new ArrayList<>();
         for (String task : population.tasks()) {
-            TaskPath best = null;
-            for (TaskPath p : population.pathsOf(task)) {
-                double q = p.metrics().quality == null ? Double.NEGATIVE_INFINITY : p.metrics().quality;
-                double bq = best == null || best.metrics().quality == null ? Double.NEGATIVE_INFINITY
-                        : best.metrics().quality;
-                if (best == null || q > bq || (q == bq && p.id() > best.id())) {
-                    best = p;
-                }
-            }
+            TaskPath best = population.bestPath(task,
+                    p -> p.metrics().quality == null ? Double.NEGATIVE_INFINITY : p.metrics().quality);
             long activated = 0;
             long own = 0;
             for (Component c : population.componentsOf(best)) {

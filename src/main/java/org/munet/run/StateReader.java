@@ -31,8 +31,7 @@ public final class StateReader {
             throw new IllegalArgumentException(store.uri() + " holds no committed system: run 'munet evolve"
                     + " --config FILE --state " + stateUri + "' first");
         }
-        this.latest = SystemManifest.decode(store.readManifest(v.getAsLong()),
-                store.uri() + "/manifest/" + v.getAsLong() + ".json");
+        this.latest = SystemManifest.read(store, v.getAsLong());
     }
 
     public SystemManifest.Loaded latest() {

@@ -100,6 +100,11 @@ public final class SystemManifest {
         return n;
     }
 
+    /** Reads and decodes committed version {@code version} of a state. */
+    public static Loaded read(StateStore store, long version) {
+        return decode(store.readManifest(version), store.uri() + "/manifest/" + version + ".json");
+    }
+
     public static Loaded decode(byte[] bytes, String source) {
         try {
             JsonNode root = JSON.readTree(bytes);

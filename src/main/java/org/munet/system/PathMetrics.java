@@ -46,27 +46,4 @@ public final class PathMetrics {
     public int offspringsFor(String task) {
         return offspringsPerTask.getOrDefault(task, 0);
     }
-
-    public PathMetrics copy() {
-        PathMetrics m = new PathMetrics();
-        m.quality = quality;
-        m.evals = new ArrayList<>(evals);
-        m.testQuality = testQuality;
-        m.testPredictionsSha256 = testPredictionsSha256;
-        m.offsprings = offsprings;
-        m.offspringsPerTask = new TreeMap<>(offspringsPerTask);
-        m.generation = generation;
-        m.improved = improved;
-        m.newBest = newBest;
-        m.mutations = new TreeMap<>(mutations);
-        m.numTrainableParams = numTrainableParams;
-        m.trainableParamsRatio = trainableParamsRatio;
-        m.trainingAccountedParams = trainingAccountedParams;
-        m.trainingScore = trainingScore;
-        m.trainSeconds = trainSeconds;
-        m.loop = loop;
-        m.generationIndex = generationIndex;
-        m.failure = failure;
-        return m;
-    }
 }

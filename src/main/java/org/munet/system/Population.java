@@ -231,24 +231,7 @@ public final class Population {
         return dropped;
     }
 
-    /** Rebuilds locks from the live paths (resume, spec §1.8): each path locks its components. */
-    public void rebuildLocks(String activeTask) {
-        for (Component c : components.values()) {
-            for (String t : new ArrayList<>(c.locks())) {
-                c.unlock(t);
-            }
-        }
-        for (TaskPath p : paths.values()) {
-            if (p.task().equals(activeTask)) {
-                continue; // the running task's own components stay unlocked (spec §1.7)
-            }
-            for (Component c : componentsOf(p)) {
-                c.lock(p.task());
-            }
-        }
-    }
-
-    /** Adds a task's lock to the given components (used when restoring paths mid-iteration). */
+    /** Adds a task's lock to a component, as another task adopting it would (tests, tools). */
     public void lock(long componentId, String task) {
         component(componentId).lock(task);
     }

@@ -240,21 +240,6 @@ class PopulationTest {
     }
 
     @Test
-    void rebuildLocksFromLivePaths() {
-        Population pop = new Population(0, 0);
-        comp(pop, 0);
-        comp(pop, 1, "stale");
-        comp(pop, 2);
-        path(pop, 0, NT, null, null, 0L);
-        path(pop, 1, "A", 0L, 0.8, 0L, 1L);
-        path(pop, 2, "B", 1L, 0.7, 1L, 2L);
-        pop.rebuildLocks("B"); // B is running: its own components stay unlocked
-        assertEquals(Set.of(NT, "A"), pop.component(0).locks());
-        assertEquals(Set.of("A"), pop.component(1).locks());
-        assertTrue(pop.component(2).isTrainable());
-    }
-
-    @Test
     void addPathChecksComponentsAndAdvancesCounters() {
         Population pop = new Population(0, 0);
         assertThrows(IllegalStateException.class, () -> path(pop, 0, "A", null, 0.5, 7L));
