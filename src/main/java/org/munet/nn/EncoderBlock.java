@@ -102,7 +102,7 @@ public final class EncoderBlock extends ComponentBlock {
         NDArray qkv = Ops.linear(x, value(qkvWeight), value(qkvBias))
                 .reshape(b, tokens, 3, heads, headDim)
                 .transpose(2, 0, 3, 1, 4);
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(headDim));
+        NDArray q = qkv.get(0).mul(Ops.scalar(qkv, (float) (1.0 / Math.sqrt(headDim))));
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);

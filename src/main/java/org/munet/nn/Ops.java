@@ -27,6 +27,20 @@ final class Ops {
                 .singletonOrThrow();
     }
 
+    /**
+     * A float scalar in libtorch's own memory, on {@code like}'s manager and device, for use as an
+     * operand in a recorded (gradient) computation.
+     *
+     * <p>Never pass a Java number to an op while gradients are recorded ({@code x.mul(0.5)}): DJL
+     * wraps the number in a tensor over a Java direct buffer and closes it right after the op, but
+     * autograd keeps that tensor for the backward pass; a garbage collection in between (from any
+     * thread) frees the buffer, and backward reads whatever the memory holds by then. Training then
+     * depends on GC timing: concurrent candidates, or a busy Spark driver, gave different results.
+     */
+    static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
     static NDArray gelu(NDArray x) {
         return x.getNDArrayInternal().gelu();
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.munet.data.Batch;
@@ -92,6 +93,45 @@ class CandidateTrainerTest {
             trainOn(manager, alone, 21, 100);
             assertTrue(alone.component("head").toHost().bitwiseEquals(a.component("head").toHost()),
                     "concurrent and solo training of the same candidate must agree bitwise");
+        }
+    }
+
+    /**
+     * Regression: a Java number passed to an op under gradient recording ({@code q.mul(0.25)}) is
+     * kept by autograd in memory that the JVM frees at its next garbage collection, so a GC between
+     * forward and backward (here forced from another thread, in Spark from the driver's own
+     * threads) changed the gradients. Training must be a function of its inputs only.
+     */
+    @Test
+    void garbageCollectionOnOtherThreadsDoesNotChangeTraining() throws Exception {
+        Map<String, HostComponent> quiet;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PathModel model = FreshPath.model(manager, new ComponentFactory(CONFIG, 4, 16), 3);
+            TestTraining.train(manager, model, 30, 5);
+            quiet = snapshot(model);
+        }
+        AtomicBoolean training = new AtomicBoolean(true);
+        AtomicInteger collections = new AtomicInteger();
+        Thread collector = new Thread(() -> {
+            while (training.get()) {
+                System.gc();
+                collections.incrementAndGet();
+            }
+        });
+        Map<String, HostComponent> busy;
+        collector.start();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PathModel model = FreshPath.model(manager, new ComponentFactory(CONFIG, 4, 16), 3);
+            TestTraining.train(manager, model, 30, 5);
+            busy = snapshot(model);
+        } finally {
+            training.set(false);
+            collector.join();
+        }
+        assertTrue(collections.get() > 10, "the collector ran " + collections.get() + " times");
+        for (String name : quiet.keySet()) {
+            assertTrue(quiet.get(name).bitwiseEquals(busy.get(name)),
+                    name + " trained differently while another thread collected garbage");
         }
     }
 

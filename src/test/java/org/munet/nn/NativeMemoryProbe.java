@@ -13,7 +13,7 @@ public final class NativeMemoryProbe {
         try (NDManager manager = NDManager.newBaseManager()) {
             PathModel model = FreshPath.model(manager, new ComponentFactory(VitConfig.tiny(), 4, 16), 0);
             new CandidateTrainer(manager, 1).train(model,
-                    new OptimizerHparams(0.01, LrSchedule.COSINE, 0.1, 0.9, false),
+                    new OptimizerHparams(0.05, LrSchedule.COSINE, 0.1, 0.9, true),
                     new TrainingBudget(10, 200),
                     TestTraining.cycle(TestTraining.batches(3, 16, 64)),
                     TestTraining.batches(4, 2, 64), 4, Double.NEGATIVE_INFINITY, q -> q,
