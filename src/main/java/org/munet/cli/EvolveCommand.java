@@ -9,6 +9,9 @@ import org.munet.run.EvolveRun;
 import org.munet.run.StateReader;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.GenerationReport;
+import org.munet.evolution.RunBudget;
+import org.munet.evolution.RunSummary;
+import org.munet.evolution.VisitSchedule;
 import org.munet.spark.SparkCandidateRunner;
 import org.munet.spark.SparkContexts;
 import org.munet.worker.LocalCandidateRunner;
@@ -53,6 +56,18 @@ public final class EvolveCommand implements Callable<Integer> {
                     + " threads: plain local threads, no Spark (default: ${DEFAULT-VALUE}).")
     String runnerName;
 
+    @Option(names = "--catalog",
+            description = "Task catalog (YAML on any Hadoop file system) instead of the config's tasks: each run"
+                    + " introduces the tasks the system has not seen, then revisits the others.")
+    String catalog;
+
+    @Option(names = "--time-budget",
+            description = "Stop at the last generation boundary that fits, e.g. 6h, 45m, 1h30m (default: none).")
+    String timeBudget;
+
+    @Option(names = "--max-generations", description = "Stop after this many generations (default: none).")
+    Integer maxGenerations;
+
     private CandidateRunner runner(int slots) {
         switch (runnerName) {
             case "spark":
@@ -85,15 +100,43 @@ public final class EvolveCommand implements Callable<Integer> {
             @Override
             public void onTaskEnd(String task, int iteration, double validation, double test, double elapsed) {
                 out.printf(Locale.ROOT, "%s  iteration %d  done: validation %.4f  test %.4f  elapsed %.0fs%n",
-                        task, iteration + 1, validation, test, elapsed);
+                        task, iteration, validation, test, elapsed);
                 out.flush();
             }
         };
+        RunBudget budget = new RunBudget(timeBudget == null ? null : RunBudget.parseDuration(timeBudget),
+                maxGenerations);
+        EvolveRun.Options options = new EvolveRun.Options(catalog, budget);
+        RunSummary summary;
         try (CandidateRunner runner = runner(slots)) {
-            EvolveRun.Outcome outcome = EvolveRun.run(config, state, continueFrom, baseline, runner, progress);
+            EvolveRun.Outcome outcome = EvolveRun.run(config, state, continueFrom, baseline, runner, progress,
+                    options);
+            summary = outcome.summary();
             out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
         }
         StatusCommand.print(out, new StateReader(state).leaderboard());
+        out.println();
+        printSummary(out, summary);
+        for (VisitSchedule.Skipped s : summary.skipped()) {
+            spec.commandLine().getErr().println("munet: skipped task " + s.task() + ": " + s.reason());
+        }
         return 0;
+    }
+
+    /** The morning report's first lines: what this run did and why it stopped. */
+    static void printSummary(PrintWriter out, RunSummary s) {
+        if (s.didNothing()) {
+            out.println("run: nothing to do: " + s.stopReason());
+        }
+        out.printf(Locale.ROOT, "run: introduced %d %s, revisited %d %s, improved %d %s%n",
+                s.introduced().size(), s.introduced(), s.revisited().size(), s.revisited(), s.improved().size(),
+                s.improved());
+        out.printf(Locale.ROOT, "run: %d generations, %d task iterations finished, %.0f core-seconds of training,"
+                + " %.0fs wall; stopped: %s%n", s.generations(), s.completedVisits(), s.computeSeconds(),
+                s.wallSeconds(), s.stopReason());
+        for (VisitSchedule.Skipped k : s.skipped()) {
+            out.println("run: skipped " + k.task() + ": " + k.reason());
+        }
+        out.flush();
     }
 }

@@ -38,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void print(PrintWriter out, Leaderboard.Table t) {
+    public static void print(PrintWriter out, Leaderboard.Table t) {
         out.printf(Locale.ROOT, "%-28s %6s %9s %7s %6s %10s %10s %10s %4s %9s%n", "task", "path", "val acc",
                 "test", "comps", "activated", "new", "shared", "gen", "compute");
         for (Leaderboard.Row r : t.rows()) {

@@ -15,6 +15,7 @@ import org.munet.evolution.TaskSpec;
 import org.munet.system.Architecture;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
+import org.munet.system.Tasks;
 import org.munet.system.ModelDims;
 
 /**
@@ -29,7 +30,8 @@ import org.munet.system.ModelDims;
 public record Experiment(EngineSettings settings, int rootLayers, Hyperparams defaults, String baseline) {
 
     /**
-     * @param taskInfo resolves a task name to its class count and training-set size
+     * @param taskInfo resolves a task name to its class count and training-set size; null to leave
+     *     the tasks to a {@link org.munet.evolution.VisitSchedule} (the settings then hold none)
      * @param baselineOverride a baseline name from the command line, or null to use the config's
      */
     public static Experiment resolve(EvolutionConfig c, String baselineOverride, Function<String, TaskSpec> taskInfo) {
@@ -39,7 +41,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                 .orElse(new EvolutionConfig.Evolution(null, null, null, null, null, null, null, null, null));
         EvolutionConfig.Training t = Optional.ofNullable(c.training())
                 .orElse(new EvolutionConfig.Training(null, null, null, null, null));
-        if (c.tasks() == null || c.tasks().isEmpty()) {
+        if (taskInfo != null && (c.tasks() == null || c.tasks().isEmpty())) {
             throw new IllegalArgumentException("config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]'");
         }
         ModelDims dims = new ModelDims(or(m.patchSize(), 7), or(m.channels(), 1), or(m.hiddenSize(), 64),
@@ -123,6 +125,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                 throw new IllegalArgumentException("unknown baseline '" + baseline + "'; known: none, "
                         + "finetune_all, freeze_bottom:N, adapters:D, size_scale:N");
         }
+        checkRanges(m, e, t, defaults, scoreBase);
         space.checkDefaults(defaults);
         int rootLayers = numLayers;
         if (space.has(HparamKeys.NUM_LAYERS)) {
@@ -131,8 +134,11 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
             }
         }
         List<TaskSpec> tasks = new ArrayList<>();
-        for (String name : c.tasks()) {
-            tasks.add(taskInfo.apply(name));
+        if (taskInfo != null) {
+            Tasks.checkNames(c.tasks(), "config 'tasks'");
+            for (String name : c.tasks()) {
+                tasks.add(taskInfo.apply(name));
+            }
         }
         PolicySettings policy = new PolicySettings(dims, defaults, space, mutateAdapters, force, ppBaseline);
         EngineSettings settings = new EngineSettings(tasks, policy, scoreBase, candidates, samples, iterations,
@@ -177,6 +183,63 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
      */
     public static String dataDir(EvolutionConfig c) {
         return Path.of(c.dataDir() == null ? "data" : c.dataDir()).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Values a YAML type check lets through but the engine cannot use: each error names the key,
+     * the value and the allowed range, before anything is written.
+     */
+    private static void checkRanges(EvolutionConfig.Model m, EvolutionConfig.Evolution e,
+            EvolutionConfig.Training t, Hyperparams defaults, double scoreBase) {
+        atLeast("model.image_size", m.imageSize(), 1);
+        atLeast("model.patch_size", m.patchSize(), 1);
+        atLeast("model.hidden_size", m.hiddenSize(), 1);
+        atLeast("model.mlp_dim", m.mlpDim(), 1);
+        atLeast("model.num_heads", m.numHeads(), 1);
+        atLeast("model.num_layers", m.numLayers(), 1);
+        atLeast("evolution.candidates_per_generation", e.candidatesPerGeneration(), 1);
+        atLeast("evolution.samples_per_task", e.samplesPerTask(), 1);
+        atLeast("evolution.task_iterations", e.taskIterations(), 1);
+        atLeast("training.batch_size", t.batchSize(), 1);
+        atLeast("training.validations", t.validations(), 1);
+        atLeast("training.max_train_examples_between_validations", t.maxTrainExamplesBetweenValidations(), 1);
+        atLeast("training.max_validation_examples", t.maxValidationExamples(), 1);
+        atLeast("training.threads_per_candidate", t.threadsPerCandidate(), 1);
+        if (!(scoreBase > 0 && scoreBase <= 1)) {
+            throw new IllegalArgumentException("evolution.score_base must be in (0, 1], got " + scoreBase);
+        }
+        int imageSize = m.imageSize() == null ? 28 : m.imageSize();
+        int patch = m.patchSize() == null ? 7 : m.patchSize();
+        if (imageSize % patch != 0) {
+            throw new IllegalArgumentException("model.image_size (" + imageSize + ") must be a multiple of"
+                    + " model.patch_size (" + patch + ")");
+        }
+        int hidden = m.hiddenSize() == null ? 64 : m.hiddenSize();
+        int heads = m.numHeads() == null ? 4 : m.numHeads();
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("model.hidden_size (" + hidden + ") must be a multiple of"
+                    + " model.num_heads (" + heads + ")");
+        }
+        double lr = defaults.getDouble(HparamKeys.OPT_LR);
+        if (!(lr > 0 && lr < 10)) {
+            throw new IllegalArgumentException("hparams.opt_lr must be in (0, 10), got " + lr);
+        }
+        inUnit("hparams.opt_momentum", defaults.getDouble(HparamKeys.OPT_MOMENTUM), false);
+        inUnit("hparams.opt_lr_warmup_ratio", defaults.getDouble(HparamKeys.OPT_LR_WARMUP_RATIO), false);
+        inUnit("hparams._mu_", defaults.getDouble(HparamKeys.MU), true);
+        atLeast("hparams.adapter_dim", defaults.getInt(HparamKeys.ADAPTER_DIM), 1);
+    }
+
+    private static void atLeast(String key, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void inUnit(String key, double value, boolean closed) {
+        if (!(value >= 0 && (closed ? value <= 1 : value < 1))) {
+            throw new IllegalArgumentException(key + " must be in [0, 1" + (closed ? "]" : ")") + ", got " + value);
+        }
     }
 
     private static int intArg(String baseline, String[] parts) {

@@ -51,7 +51,8 @@ public final class ImageSet {
             int label = labels[i];
             if (label < 0 || label >= numClasses) {
                 throw new DatasetException("label " + label + " at index " + i + " of " + name
-                    + (label < 0 ? " is negative" : " is >= num_classes " + numClasses));
+                    + (label < 0 ? " is negative" : " is outside the task's " + numClasses + " classes")
+                    + "; fix the label file, or the dataset's declared class count");
             }
         }
         this.name = name;

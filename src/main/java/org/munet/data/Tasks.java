@@ -105,6 +105,25 @@ public final class Tasks {
         return present ? new BaseTask(name, name, name, USER_CLASSES) : null;
     }
 
+    /**
+     * Optional file in a user dataset's directory holding its class count: labels at or above it
+     * are then errors instead of silently widening the head.
+     */
+    static final String NUM_CLASSES_FILE = "num_classes";
+
+    private static int declaredClasses(Path file) {
+        try {
+            int n = Integer.parseInt(Files.readString(file).strip());
+            if (n < 1) {
+                throw new NumberFormatException("not positive");
+            }
+            return n;
+        } catch (IOException | NumberFormatException e) {
+            throw new DatasetException(file + " must hold the dataset's class count, a positive integer ("
+                + e.getMessage() + ")", e);
+        }
+    }
+
     /** Marks a base task whose class count comes from its labels. */
     private static final int USER_CLASSES = -1;
 
@@ -169,7 +188,10 @@ public final class Tasks {
         Path testLabels = find(base, dataDir, dir, TEST_LABELS);
 
         int classes = base.numClasses();
-        if (classes == USER_CLASSES) {
+        if (classes == USER_CLASSES && Files.isRegularFile(dir.resolve(NUM_CLASSES_FILE))) {
+            classes = declaredClasses(dir.resolve(NUM_CLASSES_FILE));
+            base = new BaseTask(base.name(), base.displayName(), base.subdir(), classes);
+        } else if (classes == USER_CLASSES) {
             int max = 0;
             for (int l : IdxReader.readLabels(trainLabels)) {
                 max = Math.max(max, l);

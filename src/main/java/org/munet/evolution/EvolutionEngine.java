@@ -1,8 +1,11 @@
 package org.munet.evolution;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
@@ -31,10 +34,26 @@ public final class EvolutionEngine {
     private final ParentSampler parents;
     private final ChildBuilder children;
     private final DataHparamSampler dataHparams;
+    private final VisitSchedule schedule;
+    /**
+     * The slowest generation (with its commit) of this run so far: the estimate a time budget uses
+     * for the next one. Kept out of the state, whose bytes depend only on the seed and the data.
+     */
+    private double slowestGeneration;
 
+    /** What a run ended with. */
+    public record Result(Progress progress, RunSummary summary) {}
+
+    /** An engine visiting the settings' own tasks, each {@code task_iterations} times. */
     public EvolutionEngine(EngineSettings settings, long rootParams, CandidateRunner runner, StateSink sink,
             String stateUri, ProgressListener listener) {
+        this(settings, VisitSchedule.of(settings), rootParams, runner, sink, stateUri, listener);
+    }
+
+    public EvolutionEngine(EngineSettings settings, VisitSchedule schedule, long rootParams, CandidateRunner runner,
+            StateSink sink, String stateUri, ProgressListener listener) {
         this.settings = settings;
+        this.schedule = schedule;
         this.runner = runner;
         this.sink = sink;
         this.stateUri = stateUri;
@@ -49,26 +68,119 @@ public final class EvolutionEngine {
         return scorer;
     }
 
-    /** Runs from {@code progress} to the end of the last task iteration; returns the final progress. */
+    /** Runs until the schedule is done; returns the final progress. */
     public Progress run(Population population, Progress progress) {
-        long start = System.nanoTime();
-        Progress p = progress;
-        while (p.loop() < settings.totalLoops()) {
-            TaskSpec task = settings.tasks().get(p.loop() % settings.tasks().size());
-            int iteration = p.loop() / settings.tasks().size();
-            if (!p.taskStarted()) {
-                population.startTask(task.name(), random(p.loop(), -1));
-                p = new Progress(p.loop(), 0, true, p.computeSeconds());
-            }
-            while (p.generation() < settings.generationsPerTask()) {
-                p = runGeneration(population, task, iteration, p, start);
-            }
-            p = endTask(population, task, iteration, p, start);
-        }
-        return p;
+        return run(population, progress, RunBudget.unlimited()).progress();
     }
 
-    private Progress runGeneration(Population population, TaskSpec task, int iteration, Progress p, long start) {
+    /**
+     * Runs visits from {@code progress} (finishing an interrupted one first) until the schedule is
+     * done or the budget would be exceeded by the next generation. Every generation is committed.
+     */
+    public Result run(Population population, Progress progress, RunBudget budget) {
+        long start = System.nanoTime();
+        Progress p = withLegacyVisits(progress);
+        List<String> introduced = new ArrayList<>();
+        List<String> revisited = new ArrayList<>();
+        Set<String> improved = new LinkedHashSet<>();
+        double computeAtStart = p.computeSeconds();
+        int generations = 0;
+        int visits = 0;
+        String stop;
+        visiting:
+        while (true) {
+            Visit visit;
+            if (p.taskStarted()) {
+                visit = schedule.current(p);
+                if (visit == null) {
+                    p = abandonVisit(population, p);
+                    continue;
+                }
+            } else {
+                visit = schedule.next(p);
+                if (visit == null) {
+                    stop = schedule.tasks().isEmpty() ? "no tasks are listed"
+                            : schedule.skipped().size() == schedule.tasks().size() ? "every listed task was skipped"
+                            : RunSummary.DONE;
+                    break;
+                }
+            }
+            String task = visit.task().name();
+            double scoreBefore = bestScore(population, task);
+            if (!p.taskStarted()) {
+                stop = budget.stopBefore(generations, seconds(start), slowestGeneration);
+                if (stop != null) {
+                    break;
+                }
+                population.startTask(task, random(p.loop(), -1));
+                p = p.startVisit(task, visit.iteration());
+            }
+            (visit.introduction() ? introduced : revisited).add(task);
+            while (p.generation() < settings.generationsPerTask()) {
+                stop = budget.stopBefore(generations, seconds(start), slowestGeneration);
+                if (stop != null) {
+                    break visiting;
+                }
+                p = runGeneration(population, visit, p, start);
+                generations++;
+            }
+            p = endTask(population, visit, p, start);
+            visits++;
+            if (bestScore(population, task) > scoreBefore) {
+                improved.add(task);
+            }
+        }
+        RunSummary summary = new RunSummary(introduced, revisited, new ArrayList<>(improved), schedule.skipped(),
+                generations, p.computeSeconds() - computeAtStart, seconds(start), stop, visits);
+        return new Result(p, summary);
+    }
+
+    private double bestScore(Population population, String task) {
+        TaskPath best = population.bestPath(task, path -> scorer.score(population, path));
+        return best == null ? Double.NEGATIVE_INFINITY : scorer.score(population, best);
+    }
+
+    /**
+     * A resumed visit whose task can no longer be loaded: keep what it found so far (the end of task
+     * needs no data until the test pass, which is left for when the data is back) and go on.
+     */
+    private Progress abandonVisit(Population population, Progress p) {
+        if (!population.pathsOf(p.task()).isEmpty()) {
+            population.endTask(p.task(), path -> scorer.score(population, path));
+        }
+        Progress next = p.endVisit();
+        sink.commit(population, next, null, List.of(), List.of());
+        return next;
+    }
+
+    /**
+     * States written before visits were recorded hold only the loop counter; on the settings' fixed
+     * round-robin it says which task each loop visited.
+     */
+    private Progress withLegacyVisits(Progress p) {
+        List<TaskSpec> tasks = settings.tasks();
+        if (tasks.isEmpty() || p.loop() == 0 && !p.taskStarted() || !p.visits().isEmpty() || p.task() != null) {
+            return p;
+        }
+        Map<String, Progress.TaskVisits> visits = new LinkedHashMap<>();
+        for (int l = 0; l < p.loop(); l++) {
+            String name = tasks.get(l % tasks.size()).name();
+            Progress.TaskVisits v = visits.get(name);
+            visits.put(name, new Progress.TaskVisits(v == null ? 1 : v.count() + 1, l));
+        }
+        String current = p.taskStarted() ? tasks.get(p.loop() % tasks.size()).name() : null;
+        return new Progress(p.loop(), p.generation(), p.taskStarted(), p.computeSeconds(), current,
+                current == null ? 0 : p.loop() / tasks.size() + 1, visits);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private Progress runGeneration(Population population, Visit visit, Progress p, long start) {
+        TaskSpec task = visit.task();
+        long genStart = System.nanoTime();
+        PhaseTrace.mark("sampling");
         SplittableRandom rng = random(p.loop(), p.generation());
         TaskPath bestBefore = population.bestPath(task.name(), path -> scorer.score(population, path));
         Map<String, Object> ds = dataHparams.sample(population, task.name(), rng);
@@ -84,8 +196,9 @@ public final class EvolutionEngine {
         }
         String runId = "loop" + p.loop() + "-gen" + p.generation();
         long trainStart = System.nanoTime();
+        PhaseTrace.mark("training");
         List<CandidateResult> results = runner.train(new GenerationInfo(stateUri, runId, task.name(),
-                iteration + 1, p.generation() + 1, settings.generationsPerTask()), specs);
+                visit.iteration(), p.generation() + 1, settings.generationsPerTask()), specs);
         if (results.size() != specs.size()) {
             throw new IllegalStateException("runner returned " + results.size() + " results for "
                     + specs.size() + " candidates");
@@ -118,16 +231,18 @@ public final class EvolutionEngine {
         if (bestAfter != null && bestAfter != bestBefore) {
             bestAfter.metrics().newBest = true;
         }
-        Progress next = new Progress(p.loop(), p.generation() + 1, true, compute);
+        Progress next = p.afterGeneration(compute);
+        slowestGeneration = Math.max(slowestGeneration, (System.nanoTime() - genStart) / 1e9);
         sink.commit(population, next, runId, created, kept);
-        listener.onGeneration(new GenerationReport(task.name(), iteration + 1, p.generation() + 1,
+        listener.onGeneration(new GenerationReport(task.name(), visit.iteration(), p.generation() + 1,
                 settings.generationsPerTask(), batch.size(), keptCount,
                 bestAfter == null ? Double.NaN : scorer.score(population, bestAfter), (System.nanoTime() - start) / 1e9,
                 wall, trainSum / batch.size(), overheadSum / batch.size()));
         return next;
     }
 
-    private Progress endTask(Population population, TaskSpec task, int iteration, Progress p, long start) {
+    private Progress endTask(Population population, Visit visit, Progress p, long start) {
+        TaskSpec task = visit.task();
         // When every candidate of every generation failed (e.g. diverged) there is nothing to keep
         // or lock; the task gets another chance at its next iteration and the run goes on.
         boolean solved = !population.pathsOf(task.name()).isEmpty();
@@ -145,10 +260,10 @@ public final class EvolutionEngine {
             path.metrics().testQuality = r.accuracy();
             path.metrics().testPredictionsSha256 = r.predictionsSha256();
         }
-        Progress next = new Progress(p.loop() + 1, 0, false, p.computeSeconds());
+        Progress next = p.endVisit();
         sink.commit(population, next, null, List.of(), List.of());
         TaskPath best = solved ? population.pathsOf(task.name()).get(0) : null;
-        listener.onTaskEnd(task.name(), iteration, best == null ? Double.NaN : best.metrics().quality,
+        listener.onTaskEnd(task.name(), visit.iteration(), best == null ? Double.NaN : best.metrics().quality,
                 best == null || best.metrics().testQuality == null ? Double.NaN : best.metrics().testQuality,
                 (System.nanoTime() - start) / 1e9);
         return next;

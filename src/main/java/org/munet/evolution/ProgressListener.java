@@ -6,7 +6,7 @@ public interface ProgressListener {
     /** After a generation was committed. */
     void onGeneration(GenerationReport report);
 
-    /** After a task iteration ended and its test evaluation ran. */
+    /** After a task iteration (its {@code iteration}-th visit, from 1) ended and its test evaluation ran. */
     void onTaskEnd(String task, int iteration, double validation, double test, double elapsedSeconds);
 
     ProgressListener NONE = new ProgressListener() {

@@ -7,11 +7,16 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.config.ConfigLoader;
+import org.munet.config.EvolutionConfig;
 import org.munet.config.Experiment;
+import org.munet.data.DatasetException;
 import org.munet.data.TaskData;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.EvolutionEngine;
 import org.munet.evolution.ProgressListener;
+import org.munet.evolution.RunBudget;
+import org.munet.evolution.RunSummary;
+import org.munet.evolution.VisitSchedule;
 import org.munet.evolution.TaskSpec;
 import org.munet.store.RunLock;
 import org.munet.store.StateStore;
@@ -31,16 +36,39 @@ public final class EvolveRun {
 
     /** What the run ended with. */
     public record Outcome(Population population, Progress progress, long version, Experiment experiment,
-            EvolutionEngine engine) {}
+            EvolutionEngine engine, RunSummary summary) {}
+
+    /**
+     * How a run picks its work and when it stops.
+     *
+     * @param catalog a task catalog ({@link TaskCatalog}) to take the tasks from instead of the
+     *     config; null for the config's tasks, each visited {@code task_iterations} times
+     * @param budget when to stop early, at a generation boundary
+     */
+    public record Options(String catalog, RunBudget budget) {
+        public static Options defaults() {
+            return new Options(null, RunBudget.unlimited());
+        }
+    }
 
     private EvolveRun() {}
 
     public static Outcome run(Path configFile, String stateUri, String continueFrom, String baseline,
             CandidateRunner runner, ProgressListener listener) {
+        return run(configFile, stateUri, continueFrom, baseline, runner, listener, Options.defaults());
+    }
+
+    /**
+     * Everything that can be wrong with the input (config, catalog, task names, budget) is checked
+     * before the state is opened, so bad input never writes anything.
+     */
+    public static Outcome run(Path configFile, String stateUri, String continueFrom, String baseline,
+            CandidateRunner runner, ProgressListener listener, Options options) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
         String identity = identity(loaded.sha256(), baseline);
         String dataDir = Experiment.dataDir(loaded.config());
-        Experiment experiment = Experiment.resolve(loaded.config(), baseline, name -> taskInfo(name, dataDir));
+        Experiment experiment = Experiment.resolve(loaded.config(), baseline, null);
+        VisitSchedule schedule = schedule(loaded.config(), experiment, options, dataDir);
         StateStore store = StateStore.open(stateUri, new Configuration());
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
             OptionalLong latest = store.latestVersion();
@@ -91,10 +119,10 @@ public final class EvolveRun {
             if (version == 0) {
                 sink.commit(population, progress, null, java.util.List.of(), java.util.List.of());
             }
-            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), rootParams, runner, sink,
+            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), schedule, rootParams, runner, sink,
                     store.uri().toString(), listener);
-            Progress end = engine.run(population, progress);
-            return new Outcome(population, end, sink.version(), experiment, engine);
+            EvolutionEngine.Result result = engine.run(population, progress, options.budget());
+            return new Outcome(population, result.progress(), sink.version(), experiment, engine, result.summary());
         }
     }
 
@@ -122,9 +150,43 @@ public final class EvolveRun {
         }
     }
 
+    private static VisitSchedule schedule(EvolutionConfig config, Experiment experiment, Options options,
+            String dataDir) {
+        if (options.catalog() != null) {
+            if (config.tasks() != null && !config.tasks().isEmpty()) {
+                throw new IllegalArgumentException("the config lists tasks and --catalog was given: with a catalog"
+                        + " the tasks come from it; remove 'tasks' from the config");
+            }
+            TaskCatalog catalog = TaskCatalog.load(options.catalog(), new Configuration());
+            if (catalog.maxVisitsPerTask() == null && !options.budget().isLimited()) {
+                throw new IllegalArgumentException(catalog.source() + " sets no max_visits_per_task, so tasks are"
+                        + " revisited until a budget stops the run: give --time-budget or --max-generations");
+            }
+            return new VisitSchedule(catalog.tasks(), catalog.maxVisitsPerTask(), name -> taskInfo(name, dataDir));
+        }
+        if (config.tasks() == null || config.tasks().isEmpty()) {
+            throw new IllegalArgumentException("the config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]',"
+                    + " or give --catalog FILE");
+        }
+        Tasks.checkNames(config.tasks(), "config 'tasks'");
+        return new VisitSchedule(config.tasks(), experiment.settings().taskIterations(),
+                name -> taskInfo(name, dataDir));
+    }
+
+    /**
+     * A task's classes and size, read on the driver when its first visit begins (workers load the
+     * same data themselves). Bad data throws, and the schedule skips the task for this run.
+     */
     private static TaskSpec taskInfo(String name, String dataDir) {
-        // Resolved on the driver once; workers load the same data themselves.
         TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(name), Path.of(dataDir));
+        long classesSeen = java.util.Arrays.stream(data.train().labels()).distinct().count();
+        if (data.train().size() == 0) {
+            throw new DatasetException(name + ": no training examples; check the dataset's files");
+        }
+        if (data.numClasses() < 2 || classesSeen < 2) {
+            throw new DatasetException(name + ": its training examples hold " + classesSeen + " class"
+                    + (classesSeen == 1 ? "" : "es") + "; a classifier needs at least two");
+        }
         return new TaskSpec(name, data.numClasses(), data.train().size());
     }
 

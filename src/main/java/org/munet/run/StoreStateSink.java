@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
@@ -46,10 +47,12 @@ public final class StoreStateSink implements StateSink {
     public void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
             List<Component> createdComponents) {
         long next = version + 1;
+        PhaseTrace.mark("commit");
         for (Component c : createdComponents) {
             store.promoteStaged(runId, c.id(), c.sha256());
         }
         store.writeHistory(next, history(createdPaths, createdComponents));
+        PhaseTrace.mark("commit-manifest");
         store.commitManifest(next, SystemManifest.encode(next, population, progress, configSha256, rootParams,
                 continuedFrom));
         version = next;

@@ -1,17 +1,60 @@
 package org.munet.system;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Where a run stands, persisted with every state version so that a restarted run continues at the
- * next uncommitted generation.
+ * Where a system stands, persisted with every state version so that a restarted run continues at
+ * the next uncommitted generation, and the next nightly run knows which tasks it has seen.
  *
- * @param loop task iteration index in [0, tasks x task_iterations)
- * @param generation next generation to run within the loop
- * @param taskStarted whether the loop's task start (seed shuffle, own unlock) has been applied
+ * @param loop task visits started so far in this state's life: the index of the current (or next)
+ *     visit, and with the generation the position every random decision derives from
+ * @param generation next generation to run within the current visit
+ * @param taskStarted whether the current visit's task start (seed shuffle, own unlock) was applied
  * @param computeSeconds summed candidate training seconds so far (core-seconds)
+ * @param task the current visit's task while {@code taskStarted}; null between visits (and in states
+ *     written before visits were recorded)
+ * @param iteration the current visit's iteration of its task, from 1; 0 between visits
+ * @param visits per task, in introduction order: completed visits and when the last one started
  */
-public record Progress(int loop, int generation, boolean taskStarted, double computeSeconds) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Progress(int loop, int generation, boolean taskStarted, double computeSeconds, String task,
+        int iteration, Map<String, TaskVisits> visits) {
+
+    /** Visits of one task: how many ended, and the loop at which the last one started. */
+    public record TaskVisits(int count, int lastLoop) {}
+
+    public Progress {
+        visits = Collections.unmodifiableMap(new LinkedHashMap<>(visits == null ? Map.of() : visits));
+    }
 
     public static Progress start() {
-        return new Progress(0, 0, false, 0);
+        return new Progress(0, 0, false, 0, null, 0, Map.of());
+    }
+
+    /** The visit of {@code task} (its {@code iteration}-th) begins at this loop. */
+    public Progress startVisit(String task, int iteration) {
+        return new Progress(loop, 0, true, computeSeconds, task, iteration, visits);
+    }
+
+    /** One more generation of the current visit is committed. */
+    public Progress afterGeneration(double compute) {
+        return new Progress(loop, generation + 1, true, compute, task, iteration, visits);
+    }
+
+    /** The current visit ended: the ledger counts it and the next loop begins. */
+    public Progress endVisit() {
+        Map<String, TaskVisits> v = new LinkedHashMap<>(visits);
+        TaskVisits before = v.get(task);
+        v.put(task, new TaskVisits(before == null ? 1 : before.count() + 1, loop));
+        return new Progress(loop + 1, 0, false, computeSeconds, null, 0, v);
+    }
+
+    /** Completed visits of {@code task}. */
+    public int visitsOf(String task) {
+        TaskVisits v = visits.get(task);
+        return v == null ? 0 : v.count();
     }
 }

@@ -20,6 +20,7 @@ import org.munet.data.ValidationSubset;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
+import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.nn.CandidateTrainer;
@@ -113,6 +114,7 @@ public final class CandidateWorker {
                     ComponentPlan plan = spec.components().get(i);
                     if (plan.trainable()) {
                         byte[] bytes = ComponentCodec.encode(blocks.get(i).toHost());
+                        PhaseTrace.mark("staging");
                         staged.put(plan.id(), store.putStagedComponent(runId, plan.id(), bytes));
                     }
                 }

@@ -15,7 +15,8 @@ class ImageSetTest {
         labels[345] = 12;
         DatasetException e = assertThrows(DatasetException.class,
             () -> new ImageSet("mnist/train", 1, 2, 2, new byte[400 * 4], labels, 10));
-        assertEquals("label 12 at index 345 of mnist/train is >= num_classes 10", e.getMessage());
+        assertEquals("label 12 at index 345 of mnist/train is outside the task's 10 classes; fix the label file,"
+            + " or the dataset's declared class count", e.getMessage());
         labels[345] = -1;
         assertTrue(assertThrows(DatasetException.class,
             () -> new ImageSet("s", 1, 2, 2, new byte[400 * 4], labels, 10)).getMessage().contains("negative"));

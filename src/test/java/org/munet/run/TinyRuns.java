@@ -19,6 +19,7 @@ final class TinyRuns {
         return dir;
     }
 
+    /** A tiny config; with no tasks it is a config for catalog runs. */
     static Path config(Path dir, String name, List<String> tasks, int samplesPerTask, int iterations)
             throws IOException {
         StringBuilder yaml = new StringBuilder();
@@ -36,13 +37,43 @@ final class TinyRuns {
                 .append("hparams:\n")
                 .append("  opt_lr: 0.05\n")
                 .append("  ds_crop: false\n")
-                .append("  ds_flip_left_right: false\n")
-                .append("tasks:\n");
+                .append("  ds_flip_left_right: false\n");
+        if (!tasks.isEmpty()) {
+            yaml.append("tasks:\n");
+        }
         for (String t : tasks) {
             yaml.append("  - ").append(t).append('\n');
         }
         Path file = dir.resolve(name);
         Files.writeString(file, yaml.toString());
         return file;
+    }
+
+    /** A task catalog file. */
+    static Path catalog(Path dir, String name, List<String> tasks, Integer maxVisits) throws IOException {
+        StringBuilder yaml = new StringBuilder("tasks:\n");
+        for (String t : tasks) {
+            yaml.append("  - \"").append(t).append("\"\n");
+        }
+        if (tasks.isEmpty()) {
+            yaml = new StringBuilder("tasks: []\n");
+        }
+        if (maxVisits != null) {
+            yaml.append("max_visits_per_task: ").append(maxVisits).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, yaml.toString());
+        return file;
+    }
+
+    /** Every file under a state directory with its SHA-256, by relative path: to prove "untouched". */
+    static java.util.Map<String, String> snapshot(Path state) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(state)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.put(state.relativize(f).toString(), org.munet.config.ConfigLoader.sha256(Files.readAllBytes(f)));
+            }
+        }
+        return out;
     }
 }

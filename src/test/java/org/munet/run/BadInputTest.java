@@ -1,0 +1,216 @@
+package org.munet.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.munet.evolution.ProgressListener;
+import org.munet.evolution.RunBudget;
+import org.munet.evolution.RunSummary;
+import org.munet.evolution.VisitSchedule;
+import org.munet.worker.LocalCandidateRunner;
+
+/**
+ * Every kind of bad input gets a message that names the problem and the fix, and leaves the
+ * committed state byte-identical. One small system (task A, visited once) serves every case; the
+ * bad datasets live in a data directory beside the real ones.
+ */
+class BadInputTest {
+
+    private static final String A = "mnist/labels:0-4";
+
+    @TempDir
+    static Path dir;
+
+    private static Path data;
+    private static Path config;
+    private static String state;
+
+    @BeforeAll
+    static void smallSystem() throws Exception {
+        data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path real = Path.of(TinyRuns.dataDir()).toAbsolutePath();
+        Files.createSymbolicLink(data.resolve("mnist"), real.resolve("mnist").toRealPath());
+        Files.createSymbolicLink(data.resolve("fashion-mnist"), real.resolve("fashion-mnist").toRealPath());
+        config = withDataDir(TinyRuns.config(dir, "config.yaml", List.of(), 2, 1));
+        state = dir.resolve("state").toString();
+        RunSummary first = evolve(catalog("first.yaml", List.of(A)));
+        assertEquals(List.of(A), first.introduced());
+
+        userDataset("partial", 64, 3, l -> { }, false);
+        Files.delete(data.resolve("partial/t10k-images-idx3-ubyte"));
+        userDataset("truncated", 64, 3, l -> { }, false);
+        Path images = data.resolve("truncated/train-images-idx3-ubyte");
+        byte[] full = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(full, full.length - 100));
+        userDataset("badlabels", 64, 3, l -> l[17] = 5, true);
+        userDataset("empty", 0, 3, l -> { }, false);
+        userDataset("oneclass", 64, 1, l -> { }, false);
+    }
+
+    @Test
+    void missingDataIsSkippedWithItsFix() throws Exception {
+        assertSkipped("partial", "missing t10k-images-idx3-ubyte");
+        assertSkipped("nosuchdataset", "unknown task 'nosuchdataset'");
+    }
+
+    @Test
+    void truncatedDataIsSkipped() throws Exception {
+        assertSkipped("truncated", "truncated");
+    }
+
+    @Test
+    void labelsOutsideTheDeclaredClassesAreSkipped() throws Exception {
+        assertSkipped("badlabels", "label 5 at index");
+        assertSkipped("badlabels", "outside the task's 3 classes");
+    }
+
+    @Test
+    void emptyAndOneClassTasksAreSkipped() throws Exception {
+        assertSkipped("empty", "IDX dimension 0 is 0");
+        assertSkipped("oneclass", "a classifier needs at least two");
+    }
+
+    @Test
+    void duplicateAndCollidingTaskNamesAreRefused() throws Exception {
+        assertRefused(catalog("dup.yaml", List.of(A, "mnist", A)), "is listed twice");
+        assertRefused(catalog("case.yaml", List.of("mnist", "MNIST")), "names are compared ignoring case");
+        assertRefused(catalog("space.yaml", List.of("mnist ")), "leading or trailing spaces");
+    }
+
+    @Test
+    void taskNamesCannotEscapeTheDataDirectory() throws Exception {
+        assertRefused(catalog("up.yaml", List.of("../../etc")), "outside the data directory");
+        assertRefused(catalog("abs.yaml", List.of("/etc/passwd")), "outside the data directory");
+        assertRefused(catalog("private.yaml", List.of("private:../state")), "outside the data directory");
+    }
+
+    @Test
+    void configWithUnknownKeysOrOutOfRangeValuesIsRefused() throws Exception {
+        Path unknown = dir.resolve("unknown.yaml");
+        Files.writeString(unknown, Files.readString(config).replace("samples_per_task", "samples_per_tsk"));
+        assertRefusedWith(unknown, catalog("ok.yaml", List.of(A)), "unknown key 'samples_per_tsk'");
+        Path zero = dir.resolve("zero.yaml");
+        Files.writeString(zero, Files.readString(config).replace("candidates_per_generation: 2",
+                "candidates_per_generation: 0"));
+        assertRefusedWith(zero, catalog("ok.yaml", List.of(A)), "candidates_per_generation must be at least 1");
+        Path lr = dir.resolve("lr.yaml");
+        Files.writeString(lr, Files.readString(config).replace("opt_lr: 0.05", "opt_lr: -1"));
+        assertRefusedWith(lr, catalog("ok.yaml", List.of(A)), "hparams.opt_lr must be in (0, 10)");
+    }
+
+    @Test
+    void catalogProblemsAreRefused() throws Exception {
+        Path unknownKey = dir.resolve("badkey.yaml");
+        Files.writeString(unknownKey, "tasks: [mnist]\nmax_visit: 2\n");
+        assertRefused(unknownKey, "unknown key 'max_visit'");
+        assertRefused(dir.resolve("absent.yaml"), "does not exist");
+        Path unbounded = catalog("unbounded.yaml", List.of(A));
+        Files.writeString(unbounded, "tasks: [\"" + A + "\"]\n");
+        Map<String, String> before = TinyRuns.snapshot(Path.of(state));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
+                EvolveRun.run(config, state, null, null, runner, ProgressListener.NONE,
+                        new EvolveRun.Options(unbounded.toString(), RunBudget.unlimited()));
+            }
+        });
+        assertTrue(e.getMessage().contains("give --time-budget or --max-generations"), e.getMessage());
+        assertEquals(before, TinyRuns.snapshot(Path.of(state)));
+    }
+
+    /** The task is skipped with its error, the run goes on (here with nothing else to do), nothing is written. */
+    private static void assertSkipped(String task, String expected) throws Exception {
+        Map<String, String> before = TinyRuns.snapshot(Path.of(state));
+        RunSummary run = evolve(catalog("bad-" + task + ".yaml", List.of(A, task)));
+        assertEquals(1, run.skipped().size(), run.toString());
+        VisitSchedule.Skipped s = run.skipped().get(0);
+        assertEquals(task, s.task());
+        assertTrue(s.reason().contains(expected), s.reason());
+        assertTrue(run.didNothing(), run.toString());
+        assertEquals(before, TinyRuns.snapshot(Path.of(state)), "the committed state must be untouched");
+    }
+
+    private static void assertRefused(Path catalog, String expected) throws Exception {
+        assertRefusedWith(config, catalog, expected);
+    }
+
+    private static void assertRefusedWith(Path configFile, Path catalog, String expected) throws Exception {
+        Map<String, String> before = TinyRuns.snapshot(Path.of(state));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
+                EvolveRun.run(configFile, state, null, null, runner, ProgressListener.NONE,
+                        new EvolveRun.Options(catalog.toString(), new RunBudget(null, 4)));
+            }
+        });
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(before, TinyRuns.snapshot(Path.of(state)), "the committed state must be untouched");
+    }
+
+    private static RunSummary evolve(Path catalog) throws Exception {
+        try (LocalCandidateRunner runner = new LocalCandidateRunner(2)) {
+            return EvolveRun.run(config, state, null, null, runner, ProgressListener.NONE,
+                    new EvolveRun.Options(catalog.toString(), new RunBudget(null, 4))).summary();
+        }
+    }
+
+    private static Path catalog(String name, List<String> tasks) throws IOException {
+        return TinyRuns.catalog(dir, name, tasks, 1);
+    }
+
+    private static Path withDataDir(Path file) throws IOException {
+        String yaml = Files.readString(file).replaceFirst("data_dir: .*", "data_dir: " + data);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** A user dataset in the MNIST layout: {@code n} 28x28 images per split, labels cycling over classes. */
+    private static void userDataset(String name, int n, int classes, Consumer<int[]> edit, boolean declare)
+            throws IOException {
+        Path d = Files.createDirectories(data.resolve(name));
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+        }
+        edit.accept(labels);
+        byte[] pixels = new byte[n * 28 * 28];
+        new java.util.Random(n).nextBytes(pixels);
+        for (String split : List.of("train", "t10k")) {
+            Files.write(d.resolve(split + "-images-idx3-ubyte"), idx(new int[] {n, 28, 28}, pixels));
+            byte[] l = new byte[n];
+            for (int i = 0; i < n; i++) {
+                l[i] = (byte) labels[i];
+            }
+            Files.write(d.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {n}, l));
+        }
+        if (declare) {
+            Files.writeString(d.resolve("num_classes"), classes + "\n");
+        }
+    }
+
+    private static byte[] idx(int[] dims, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(0);
+        out.write(0x08);
+        out.write(dims.length);
+        for (int d : dims) {
+            out.write(d >>> 24);
+            out.write(d >>> 16);
+            out.write(d >>> 8);
+            out.write(d);
+        }
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+}
