@@ -94,6 +94,9 @@ public final class EvolveCommand implements Callable<Integer> {
                         r.task(), r.iteration(), r.generation(), r.generations(), r.candidates(), r.kept(),
                         r.bestScore(), r.elapsedSeconds(), r.wallSeconds(), r.meanTrainSeconds(),
                         r.meanOverheadSeconds());
+                for (String rejection : r.rejections()) {
+                    out.println("  rejected candidate " + rejection);
+                }
                 out.flush();
             }
 

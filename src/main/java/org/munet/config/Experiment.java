@@ -221,8 +221,8 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                     + " model.num_heads (" + heads + ")");
         }
         double lr = defaults.getDouble(HparamKeys.OPT_LR);
-        if (!(lr > 0 && lr < 10)) {
-            throw new IllegalArgumentException("hparams.opt_lr must be in (0, 10), got " + lr);
+        if (!(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("hparams.opt_lr must be a positive number, got " + lr);
         }
         inUnit("hparams.opt_momentum", defaults.getDouble(HparamKeys.OPT_MOMENTUM), false);
         inUnit("hparams.opt_lr_warmup_ratio", defaults.getDouble(HparamKeys.OPT_LR_WARMUP_RATIO), false);

@@ -210,9 +210,13 @@ public final class EvolutionEngine {
         double trainSum = 0;
         double overheadSum = 0;
         int keptCount = 0;
+        List<String> rejections = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Child child = batch.get(i);
             CandidateResult r = results.get(i);
+            if (r.failure() != null) {
+                rejections.add("path " + child.path().id() + ": " + r.failure());
+            }
             TaskPath path = child.path();
             apply(path, r);
             compute += r.trainSeconds();
@@ -237,7 +241,7 @@ public final class EvolutionEngine {
         listener.onGeneration(new GenerationReport(task.name(), visit.iteration(), p.generation() + 1,
                 settings.generationsPerTask(), batch.size(), keptCount,
                 bestAfter == null ? Double.NaN : scorer.score(population, bestAfter), (System.nanoTime() - start) / 1e9,
-                wall, trainSum / batch.size(), overheadSum / batch.size()));
+                wall, trainSum / batch.size(), overheadSum / batch.size(), rejections));
         return next;
     }
 

@@ -11,7 +11,9 @@ package org.munet.evolution;
  * @param meanTrainSeconds mean training-and-validation time per candidate
  * @param meanOverheadSeconds mean time per candidate in the worker that was not training or
  *     validation: engine start, reading components and data, staging outputs
+ * @param rejections candidates rejected by their worker (a non-finite loss, say), each as
+ *     "path ID: reason"
  */
 public record GenerationReport(String task, int iteration, int generation, int generations, int candidates,
         int kept, double bestScore, double elapsedSeconds, double wallSeconds, double meanTrainSeconds,
-        double meanOverheadSeconds) {}
+        double meanOverheadSeconds, java.util.List<String> rejections) {}

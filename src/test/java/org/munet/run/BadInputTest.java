@@ -107,7 +107,7 @@ class BadInputTest {
         assertRefusedWith(zero, catalog("ok.yaml", List.of(A)), "candidates_per_generation must be at least 1");
         Path lr = dir.resolve("lr.yaml");
         Files.writeString(lr, Files.readString(config).replace("opt_lr: 0.05", "opt_lr: -1"));
-        assertRefusedWith(lr, catalog("ok.yaml", List.of(A)), "hparams.opt_lr must be in (0, 10)");
+        assertRefusedWith(lr, catalog("ok.yaml", List.of(A)), "hparams.opt_lr must be a positive number");
     }
 
     @Test
@@ -127,6 +127,54 @@ class BadInputTest {
         });
         assertTrue(e.getMessage().contains("give --time-budget or --max-generations"), e.getMessage());
         assertEquals(before, TinyRuns.snapshot(Path.of(state)));
+    }
+
+    /**
+     * A real divergence: without auto-tuning, a learning rate of 1e38 makes every candidate's loss
+     * non-finite. Each is rejected with its reason (recorded in the history), the generation and the
+     * run go on, and what was committed before stays byte-identical (a state only grows).
+     */
+    @Test
+    void divergingCandidatesAreRejectedAndTheRunGoesOn() throws Exception {
+        Path absurd = dir.resolve("absurd.yaml");
+        Files.writeString(absurd, Files.readString(config).replace("opt_lr: 0.05", "opt_lr: 1.0e38")
+                .replace("evolution:\n", "evolution:\n  auto_tune: none\n"));
+        String own = dir.resolve("diverging").toString();
+        Path both = TinyRuns.catalog(dir, "diverging.yaml", List.of(A, "fashion_mnist/labels:0-4"), 1);
+        List<org.munet.evolution.GenerationReport> reports = new java.util.ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onGeneration(org.munet.evolution.GenerationReport r) {
+                reports.add(r);
+            }
+
+            @Override
+            public void onTaskEnd(String task, int iteration, double validation, double test, double elapsed) {}
+        };
+        RunSummary first;
+        try (LocalCandidateRunner runner = new LocalCandidateRunner(2)) {
+            first = EvolveRun.run(absurd, own, null, null, runner, listener,
+                    new EvolveRun.Options(both.toString(), new RunBudget(null, 1))).summary();
+        }
+        assertEquals(1, first.generations());
+        assertEquals(2, reports.get(0).rejections().size(), reports.toString());
+        assertTrue(reports.get(0).rejections().get(0).contains("lower opt_lr"), reports.toString());
+        assertEquals(0, reports.get(0).kept());
+        Map<String, String> before = TinyRuns.snapshot(Path.of(own));
+        RunSummary second;
+        try (LocalCandidateRunner runner = new LocalCandidateRunner(2)) {
+            second = EvolveRun.run(absurd, own, null, null, runner, listener,
+                    new EvolveRun.Options(both.toString(), new RunBudget(null, 1))).summary();
+        }
+        assertEquals(List.of("fashion_mnist/labels:0-4"), second.introduced(), "the run went on to the next task");
+        Map<String, String> after = TinyRuns.snapshot(Path.of(own));
+        for (Map.Entry<String, String> f : before.entrySet()) {
+            if (!f.getKey().startsWith("staging") && !f.getKey().equals("lock")) {
+                assertEquals(f.getValue(), after.get(f.getKey()), f.getKey() + " was committed and must not change");
+            }
+        }
+        String history = Files.readString(Path.of(own, "history", "2.jsonl"));
+        assertTrue(history.contains("non-finite") || history.contains("became"), history);
     }
 
     /** The task is skipped with its error, the run goes on (here with nothing else to do), nothing is written. */
