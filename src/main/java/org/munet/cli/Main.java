@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "µ2Net: grow one multitask ViT by evolution, on Spark or on one machine.",
-        subcommands = {EvolveCommand.class, StatusCommand.class, CheckCommand.class, CompareCommand.class,
+        subcommands = {EvolveCommand.class, StatusCommand.class, FsckCommand.class, CompareCommand.class,
                 TrainCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

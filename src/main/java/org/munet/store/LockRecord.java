@@ -6,17 +6,24 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * The content of {@code <state>/lock}: who holds the state, since when and why, as JSON so an operator
- * can read it with {@code cat} or {@code hdfs dfs -cat} before deciding to delete it.
+ * The content of {@code <state>/lock}: who holds the state, since when, why and when it last proved
+ * to be alive, as JSON so an operator can read it with {@code cat} or {@code hdfs dfs -cat} before
+ * deciding to delete it.
  *
  * @param owner {@code <pid>@<host>}, the identity compared on release
  * @param pid the holder's process id
  * @param host the holder's host name
  * @param purpose what the holder is doing (for instance "evolve mnist")
  * @param acquiredAt when it was acquired, ISO-8601
+ * @param heartbeatAt when the holder last renewed it, ISO-8601; null in records written before
+ *     locks were leases, which therefore never expire by time
+ * @param leaseTimeoutSeconds the holder's lease timeout: others may take the lock over once
+ *     {@code heartbeatAt} is older than this; null in records written before locks were leases
  * @param token random per acquisition, so that a release never removes a later holder's lock even if
  *     it has the same owner string
  */
@@ -26,13 +33,26 @@ record LockRecord(
         @JsonProperty("host") String host,
         @JsonProperty("purpose") String purpose,
         @JsonProperty("acquired_at") String acquiredAt,
+        @JsonProperty("heartbeat_at") String heartbeatAt,
+        @JsonProperty("lease_timeout_seconds") Double leaseTimeoutSeconds,
         @JsonProperty("token") String token) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    static LockRecord of(long pid, String host, String purpose, Instant now, String token) {
-        return new LockRecord(pid + "@" + host, pid, host, purpose, now.toString(), token);
+    static LockRecord of(long pid, String host, String purpose, Instant now, Duration leaseTimeout, String token) {
+        return new LockRecord(pid + "@" + host, pid, host, purpose, now.toString(), now.toString(),
+                leaseTimeout.toMillis() / 1000.0, token);
+    }
+
+    /** This record with its heartbeat set to {@code now}. */
+    LockRecord renewed(Instant now) {
+        return new LockRecord(owner, pid, host, purpose, acquiredAt, now.toString(), leaseTimeoutSeconds, token);
+    }
+
+    /** Whether this is the record of the acquisition {@code other} stands for (same owner and token). */
+    boolean sameAcquisition(LockRecord other) {
+        return owner.equals(other.owner()) && token != null && token.equals(other.token());
     }
 
     byte[] toJson() {
@@ -62,8 +82,24 @@ record LockRecord(
 
     /** The acquisition time, or null when it is missing or unreadable. */
     Instant acquiredInstant() {
+        return instant(acquiredAt);
+    }
+
+    /** The last heartbeat, or null when the record has none (an older munet wrote it) or it is unreadable. */
+    Instant heartbeatInstant() {
+        return instant(heartbeatAt);
+    }
+
+    /** The lease timeout the holder promised to renew within, when the record says. */
+    Optional<Duration> leaseTimeout() {
+        return leaseTimeoutSeconds == null || !(leaseTimeoutSeconds > 0) || leaseTimeoutSeconds.isInfinite()
+                ? Optional.empty()
+                : Optional.of(Duration.ofMillis(Math.round(leaseTimeoutSeconds * 1000)));
+    }
+
+    private static Instant instant(String text) {
         try {
-            return acquiredAt == null ? null : Instant.parse(acquiredAt);
+            return text == null ? null : Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -15,68 +18,114 @@ import org.apache.hadoop.fs.Path;
  * commit conflicting versions, so a writer takes this lock before its first write and releases it at
  * the end ({@code try (RunLock lock = RunLock.acquire(store, "evolve")) { ... }}).
  *
+ * <p>The lock is a lease. A daemon thread rewrites the record's {@code heartbeat_at} every
+ * {@link LockLease#heartbeat()} while the file still holds this acquisition's token. A lock whose
+ * heartbeat is older than its holder's {@link LockLease#timeout()} is stale and is taken over from any
+ * host, because a holder on another machine cannot be inspected from here, and without a lease a run
+ * that died there would block the state until someone deleted the file by hand. A lock taken on this
+ * host by a process that is gone (or whose pid was reused) is taken over at once. A record written
+ * before locks were leases has no heartbeat and never expires by time.
+ *
+ * <p>Taking over is check-then-act, so a holder that merely stalled (a long pause, a partitioned file
+ * system) may come back to a lock that is no longer its own. It therefore stops renewing once it has
+ * gone {@link LockLease#holderExpiry()} without a successful renewal, before anyone else may take
+ * over, and a writer calls {@link #ensureHeld()} right before each commit: that renews the lease and
+ * throws if the file now holds another acquisition, so at most one run keeps committing.
+ *
  * <p>The lock file is created with {@code create(path, overwrite=false)}, which HDFS performs
  * atomically. On a local file system and on S3A that call checks and then creates, so two runs
  * started within the same instant could both succeed; the lock is meant to stop an operator from
- * starting a second run on a state in use, not to arbitrate such races.
- *
- * <p>A lock left by a run that died is taken over automatically only when it was taken on this host
- * and its process is gone (or its pid now belongs to a process started after the lock was taken);
- * a lock from another host cannot be checked from here, so the error names the holder and says to
- * delete the file by hand. A time-based lease, renewed by the holder, is left for later.
+ * starting a second run on a state in use, not to arbitrate such races. Heartbeats overwrite the file
+ * in place rather than renaming a temporary file over it, because HDFS refuses to rename onto an
+ * existing file and deleting it first would let another run create it in between; a reader that
+ * meets a half-written record retries, then reports the lock as unreadable instead of taking it.
  */
 public final class RunLock implements AutoCloseable {
 
     /** Clock and process-start-time imprecision tolerated before calling a pid reused. */
     private static final Duration PID_REUSE_SLACK = Duration.ofSeconds(2);
+    /** Reads of a lock record that another process may be rewriting right now. */
+    private static final int READ_ATTEMPTS = 3;
+    private static final long READ_RETRY_MILLIS = 100;
     private static final String UNKNOWN_HOST = "unknown-host";
     private static final String HOST = findHostName();
 
     private final StateStore store;
     private final Path path;
-    private final LockRecord record;
+    private final LockLease lease;
+    private final ScheduledExecutorService heartbeats;
+
+    // Guarded by this: the heartbeat thread, ensureHeld and close take turns.
+    private LockRecord record;
+    /** System.nanoTime() when the heartbeat in the file was taken. */
+    private long renewedNanos;
+    private String failingSince;
+    /** Why the lock is no longer ours (the tail of the "lost the lock of STATE" sentence), or null. */
+    private String lostBecause;
     private boolean released;
 
-    private RunLock(StateStore store, Path path, LockRecord record) {
+    private RunLock(StateStore store, Path path, LockRecord record, LockLease lease, long renewedNanos) {
         this.store = store;
         this.path = path;
         this.record = record;
+        this.lease = lease;
+        this.renewedNanos = renewedNanos;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "munet-lock-heartbeat");
+            t.setDaemon(true); // a run that ends without close must not be kept alive by its lock
+            return t;
+        });
     }
 
     /**
-     * Takes the lock of {@code store}, taking over a stale one left by a dead process on this host.
-     *
-     * @param purpose what this run does, shown to whoever finds the state locked
-     * @throws StateLockedException naming the holder and the manual fix when another run holds it
-     * @throws UncheckedIOException naming the lock file when it cannot be written or read
+     * Takes the lock of {@code store} with the lease set by the system properties
+     * {@value LockLease#HEARTBEAT_PROPERTY} and {@value LockLease#TIMEOUT_PROPERTY} (defaults 30 s and
+     * 5 min); see {@link #acquire(StateStore, String, LockLease)}.
      */
     public static RunLock acquire(StateStore store, String purpose) {
+        return acquire(store, purpose, LockLease.fromSystemProperties());
+    }
+
+    /**
+     * Takes the lock of {@code store}, taking over a stale one (a heartbeat older than its lease
+     * timeout, or a dead process on this host) with a warning naming its owner, and starts renewing it.
+     *
+     * @param purpose what this run does, shown to whoever finds the state locked
+     * @param lease how often to renew, and how long others wait before taking over
+     * @throws StateLockedException naming the holder, its last heartbeat and the fix when another run holds it
+     * @throws UncheckedIOException naming the lock file when it cannot be written or read
+     */
+    public static RunLock acquire(StateStore store, String purpose, LockLease lease) {
         Path path = store.layout().lock();
-        LockRecord mine = LockRecord.of(ProcessHandle.current().pid(), thisHost(),
-                purpose == null ? "" : purpose, Instant.now(), UUID.randomUUID().toString());
+        long now = System.nanoTime();
+        LockRecord mine = LockRecord.of(ProcessHandle.current().pid(), thisHost(), purpose == null ? "" : purpose,
+                Instant.now(), lease.timeout(), UUID.randomUUID().toString());
         if (tryCreate(store, path, mine)) {
-            return new RunLock(store, path, mine);
+            return start(store, path, mine, lease, now);
         }
         LockRecord holder = readHolder(store, path);
-        Optional<String> staleBecause = staleBecause(holder);
+        Optional<String> staleBecause = staleBecause(holder, lease, Instant.now());
         if (staleBecause.isPresent()) {
-            System.err.println("munet: taking over stale lock of pid " + holder.pid() + " on " + holder.host()
-                    + " since " + holder.acquiredAt() + " (" + holder.purpose() + "): " + staleBecause.get()
-                    + "; deleting " + path);
-            try {
-                store.files().delete(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete stale lock " + path + ": " + e.getMessage(), e);
+            LockRecord again = readHolder(store, path);
+            if (again.equals(holder)) { // not renewed nor replaced while we looked
+                System.err.println("munet: taking over stale lock of pid " + holder.pid() + " on " + holder.host()
+                        + " since " + holder.acquiredAt() + " (" + holder.purpose() + "): " + staleBecause.get()
+                        + "; deleting " + path);
+                try {
+                    store.files().delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete stale lock " + path + ": " + e.getMessage(), e);
+                }
+                now = System.nanoTime();
+                mine = mine.renewed(Instant.now());
+                if (tryCreate(store, path, mine)) {
+                    return start(store, path, mine, lease, now);
+                }
+                again = readHolder(store, path); // another run took it in between: report that one
             }
-            if (tryCreate(store, path, mine)) {
-                return new RunLock(store, path, mine);
-            }
-            holder = readHolder(store, path); // another run took it in between: report that one
+            holder = again;
         }
-        throw new StateLockedException(store.uri() + " is in use by pid " + holder.pid() + " on " + holder.host()
-                + " since " + holder.acquiredAt() + " (" + holder.purpose() + ")"
-                + (holder.owner().equals(mine.owner()) ? " (this very process: release the lock it holds first)" : "")
-                + ". If no such run is alive, delete " + path + " and retry.");
+        throw refused(store, path, holder, mine, lease);
     }
 
     /** This lock's owner string, {@code <pid>@<host>}. */
@@ -85,16 +134,39 @@ public final class RunLock implements AutoCloseable {
     }
 
     /**
-     * Releases the lock: deletes the lock file if it is still ours. A lock file that meanwhile holds
-     * another owner (someone deleted ours by hand and started a run) is left alone, with a warning.
-     * Calling it again does nothing.
+     * Fencing for a commit: renews the lease now and throws unless this run still holds the lock. Call
+     * it right before each commit, so that a run that stalled past its lease and was taken over stops
+     * instead of committing over the run that took the state.
+     *
+     * @throws StateLockedException "lost the lock of STATE to OWNER ...; this run stops without
+     *     committing" when the file holds another acquisition or was deleted, or when renewing has been
+     *     failing for longer than the holder may go without (see {@link LockLease#holderExpiry()})
+     * @throws IllegalStateException if the lock was released
+     */
+    public synchronized void ensureHeld() {
+        if (released) {
+            throw new IllegalStateException("the lock of " + store.uri() + " was released; take it again before "
+                    + "writing");
+        }
+        renew();
+        if (lostBecause != null) {
+            throw new StateLockedException("lost the lock of " + store.uri() + lostBecause
+                    + "; this run stops without committing");
+        }
+    }
+
+    /**
+     * Releases the lock: stops the heartbeat and deletes the lock file if it is still ours. A lock file
+     * that meanwhile holds another acquisition (taken over, or deleted by hand and taken by another
+     * run) is left alone, with a warning. Calling it again does nothing.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (released) {
             return;
         }
         released = true;
+        heartbeats.shutdown(); // cancels the schedule; a beat waiting for this monitor sees released and returns
         LockRecord current;
         try {
             current = LockRecord.parse(store.files().read(path));
@@ -106,7 +178,7 @@ public final class RunLock implements AutoCloseable {
                     + "); left in place");
             return;
         }
-        if (!current.owner().equals(record.owner()) || !record.token().equals(current.token())) {
+        if (!record.sameAcquisition(current)) {
             System.err.println("munet: lock " + path + " is now held by " + current.owner() + " since "
                     + current.acquiredAt() + ", not by this run; left in place");
             return;
@@ -122,6 +194,80 @@ public final class RunLock implements AutoCloseable {
     /** This host's name as recorded in lock files; "unknown-host" when it cannot be found. */
     static String thisHost() {
         return HOST;
+    }
+
+    private static RunLock start(StateStore store, Path path, LockRecord mine, LockLease lease, long renewedNanos) {
+        RunLock lock = new RunLock(store, path, mine, lease, renewedNanos);
+        long every = lease.heartbeat().toMillis();
+        lock.heartbeats.scheduleWithFixedDelay(lock::beat, every, every, TimeUnit.MILLISECONDS);
+        return lock;
+    }
+
+    /** One scheduled renewal; never throws, since an exception would cancel every later one. */
+    private synchronized void beat() {
+        boolean wasLost = lostBecause != null;
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            failed(e.toString());
+        }
+        if (!wasLost && lostBecause != null) {
+            System.err.println("munet: lost the lock of " + store.uri() + lostBecause
+                    + "; the run stops before its next commit");
+        }
+    }
+
+    /**
+     * Rewrites the heartbeat if the file still holds this acquisition; otherwise, or once renewals
+     * have failed for longer than the holder's expiry, records the lock as lost. Holding the monitor.
+     */
+    private void renew() {
+        if (released || lostBecause != null) {
+            return;
+        }
+        Duration since = Duration.ofNanos(System.nanoTime() - renewedNanos);
+        if (since.compareTo(lease.holderExpiry()) > 0) {
+            // Past this point another run may judge the heartbeat stale, so renewing could overwrite its lock.
+            lostBecause = ": its heartbeat could not be renewed for " + seconds(since) + " (lease timeout "
+                    + seconds(lease.timeout()) + "; " + (failingSince == null ? "the renewals did not run" : "failing "
+                    + "since " + failingSince) + "), so another run may have taken the state over";
+            return;
+        }
+        LockRecord current;
+        try {
+            current = LockRecord.parse(store.files().read(path));
+        } catch (FileNotFoundException e) {
+            lostBecause = ": " + path + " was deleted (by hand, or by a run that took the lock over and finished)";
+            return;
+        } catch (IOException e) {
+            failed(e.getMessage()); // possibly another process rewriting it: judged on the next beat
+            return;
+        }
+        if (!record.sameAcquisition(current)) {
+            lostBecause = " to " + current.owner() + " (" + current.purpose() + ", acquired " + current.acquiredAt()
+                    + ")";
+            return;
+        }
+        long at = System.nanoTime();
+        LockRecord next = record.renewed(Instant.now());
+        try {
+            store.files().write(path, next.toJson(), true);
+        } catch (IOException e) {
+            failed(e.getMessage());
+            return;
+        }
+        record = next;
+        renewedNanos = at;
+        failingSince = null;
+    }
+
+    private void failed(String why) {
+        if (failingSince == null) {
+            failingSince = Instant.now() + ": " + why;
+            System.err.println("munet: cannot renew lock " + path + " (" + why + "); retrying every "
+                    + seconds(lease.heartbeat()) + ", the lock is given up after " + seconds(lease.holderExpiry())
+                    + " without a renewal");
+        }
     }
 
     private static boolean tryCreate(StateStore store, Path path, LockRecord mine) {
@@ -141,26 +287,82 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static LockRecord readHolder(StateStore store, Path path) {
-        byte[] bytes;
-        try {
-            bytes = store.files().read(path);
-        } catch (FileNotFoundException e) {
-            throw new StateLockedException(store.uri() + " was locked by " + path + ", which vanished while it was "
-                    + "being read: another run is starting or stopping. Retry.", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read lock " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            return LockRecord.parse(bytes);
-        } catch (IOException e) {
-            throw new StateLockedException(store.uri() + " is locked by " + path + ", which is not a readable lock "
-                    + "record (" + e.getMessage() + "); another run may be writing it right now. If no such run is "
-                    + "alive, delete " + path + " and retry.", e);
+        for (int attempt = 1; ; attempt++) {
+            byte[] bytes;
+            try {
+                bytes = store.files().read(path);
+            } catch (FileNotFoundException e) {
+                throw new StateLockedException(store.uri() + " was locked by " + path + ", which vanished while it was "
+                        + "being read: another run is starting or stopping. Retry.", e);
+            } catch (IOException e) {
+                if (attempt < READ_ATTEMPTS) { // Hadoop's .crc sibling may be a moment behind a heartbeat
+                    pause();
+                    continue;
+                }
+                throw new UncheckedIOException("cannot read lock " + path + ": " + e.getMessage(), e);
+            }
+            try {
+                return LockRecord.parse(bytes);
+            } catch (IOException e) {
+                if (attempt < READ_ATTEMPTS) { // caught halfway through a heartbeat's rewrite
+                    pause();
+                    continue;
+                }
+                throw new StateLockedException(store.uri() + " is locked by " + path + ", which is not a readable "
+                        + "lock record (" + e.getMessage() + "); another run may be writing it right now. If no such "
+                        + "run is alive, delete " + path + " and retry.", e);
+            }
         }
     }
 
-    /** Why the holder is certainly dead, or empty when it may be alive (or cannot be checked from here). */
-    private static Optional<String> staleBecause(LockRecord holder) {
+    private static void pause() {
+        try {
+            Thread.sleep(READ_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateLockedException("interrupted while reading a lock", e);
+        }
+    }
+
+    private static StateLockedException refused(StateStore store, Path path, LockRecord holder, LockRecord mine,
+            LockLease lease) {
+        Instant beat = holder.heartbeatInstant();
+        String heartbeat;
+        if (beat == null) {
+            heartbeat = " The lock records no heartbeat (an older munet wrote it), so it never expires by itself.";
+        } else {
+            Duration timeout = holder.leaseTimeout().orElse(lease.timeout());
+            heartbeat = " Its last heartbeat was at " + beat + " (" + seconds(Duration.between(beat, Instant.now()))
+                    + " ago); once that is more than " + seconds(timeout) + " old, the next run takes the lock over.";
+        }
+        return new StateLockedException(store.uri() + " is in use by pid " + holder.pid() + " on " + holder.host()
+                + " since " + holder.acquiredAt() + " (" + holder.purpose() + ")"
+                + (holder.owner().equals(mine.owner()) ? " (this very process: release the lock it holds first)" : "")
+                + ". If no such run is alive, delete " + path + " and retry." + heartbeat);
+    }
+
+    /** Why the holder is certainly gone, or empty when it may be alive. */
+    private static Optional<String> staleBecause(LockRecord holder, LockLease lease, Instant now) {
+        Optional<String> dead = deadOnThisHost(holder);
+        if (dead.isPresent()) {
+            return dead;
+        }
+        Instant beat = holder.heartbeatInstant();
+        if (beat == null) {
+            return Optional.empty(); // an older munet's record: no lease, so no expiry
+        }
+        // The holder's own timeout when it recorded one: that is the lease it promised to renew within.
+        Duration timeout = holder.leaseTimeout().orElse(lease.timeout());
+        Duration age = Duration.between(beat, now);
+        if (age.compareTo(timeout) > 0) {
+            return Optional.of("its last heartbeat was at " + beat + ", " + seconds(age) + " ago, past its lease "
+                    + "timeout of " + seconds(timeout) + " (the holder died, hangs, or cannot reach the file system)");
+        }
+        return Optional.empty();
+    }
+
+    /** Why a holder on this host is certainly dead, or empty when it may be alive (or is on another host). */
+    private static Optional<String> deadOnThisHost(LockRecord holder) {
         if (HOST.equals(UNKNOWN_HOST) || !HOST.equals(holder.host())) {
             return Optional.empty();
         }
@@ -175,6 +377,11 @@ public final class RunLock implements AutoCloseable {
                     + ", after the lock was taken (the pid was reused)");
         }
         return Optional.empty();
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private static String findHostName() {

@@ -21,6 +21,8 @@ final class StateLayout {
     static final String STAGING_DIR = "staging";
     static final String REPORTS_DIR = "reports";
     static final String LOCK_FILE = "lock";
+    /** The config a state was created with; written before its first version is committed. */
+    static final String CONFIG_FILE = "config.yaml";
 
     static final String MANIFEST_SUFFIX = ".json";
     static final String HISTORY_SUFFIX = ".jsonl";
@@ -81,6 +83,10 @@ final class StateLayout {
 
     Path lock() {
         return new Path(root, LOCK_FILE);
+    }
+
+    Path config() {
+        return new Path(root, CONFIG_FILE);
     }
 
     /** The version a manifest file name stands for, or empty for any other name. */

@@ -123,6 +123,11 @@ public final class StateStore {
         return layout.root().toUri();
     }
 
+    /** Whether the state directory exists (a new state has none until its first write). */
+    public boolean exists() {
+        return exists(layout.root());
+    }
+
     /**
      * The file system holding the state. It is Hadoop's shared cached instance: do not close it.
      */
@@ -335,21 +340,39 @@ public final class StateStore {
 
     /**
      * Removes the hidden temporary files a crash between write and rename leaves in
-     * {@code manifest/}, {@code components/} and {@code history/}. Only while holding the
+     * {@code manifest/}, {@code components/}, {@code history/} and the state root
+     * ({@link #temporaryFiles()}). Only while holding the
      * {@link RunLock}: a concurrent writer's file in flight would be removed too.
      */
     public void cleanTemporaryFiles() {
-        for (Path dir : List.of(layout.manifestDir(), layout.componentsDir(), layout.historyDir())) {
+        for (Path file : temporaryFiles()) {
+            try {
+                files.delete(file);
+            } catch (IOException e) {
+                throw io("cannot delete temporary file", file, e);
+            }
+        }
+    }
+
+    /**
+     * The hidden temporary files ({@code .<name>.tmp-<random>}) in {@code manifest/}, {@code components/},
+     * {@code history/} and the state root ({@code config.yaml} is published through one too), by path.
+     * Each is a write that a crash interrupted before its rename, or one in flight right now.
+     */
+    List<Path> temporaryFiles() {
+        List<Path> found = new ArrayList<>();
+        for (Path dir : List.of(layout.root(), layout.manifestDir(), layout.componentsDir(), layout.historyDir())) {
             try {
                 for (FileStatus status : files.listAll(dir)) {
                     if (status.isFile() && StateLayout.isTemporary(status.getPath().getName())) {
-                        files.delete(status.getPath());
+                        found.add(status.getPath());
                     }
                 }
             } catch (IOException e) {
-                throw io("cannot clean temporary files in", dir, e);
+                throw io("cannot list temporary files in", dir, e);
             }
         }
+        return found;
     }
 
     // ---------------------------------------------------------------- history
@@ -491,7 +514,8 @@ public final class StateStore {
         }
     }
 
-    private Set<Long> manifestVersions() {
+    /** Every committed version (manifest file present), ascending. */
+    Set<Long> manifestVersions() {
         Set<Long> versions = new TreeSet<>();
         for (String name : names(layout.manifestDir())) {
             StateLayout.manifestVersion(name).ifPresent(versions::add);

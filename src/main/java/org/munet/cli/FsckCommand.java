@@ -1,0 +1,86 @@
+package org.munet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.munet.store.Leftover;
+import org.munet.store.StateRepair;
+import org.munet.store.StateReport;
+import org.munet.store.StateStore;
+import org.munet.store.StateVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code munet fsck}: checks every committed version of a state ({@link StateVerifier}) and, with
+ * {@code --repair}, removes staging and temporary files ({@link StateRepair}). {@code check} is the
+ * old name, kept as an alias so that scripts keep working.
+ */
+@Command(name = "fsck", aliases = "check", mixinStandardHelpOptions = true,
+        description = {"Check every committed version of a state: manifests, component checksums, history, config.",
+                "Exit 0 when nothing committed is damaged (leftovers of crashes are listed, not errors), 1 otherwise."})
+public final class FsckCommand implements Callable<Integer> {
+
+    static final int DAMAGED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--state", required = true, description = "State directory or URI.")
+    String state;
+
+    @Option(names = "--repair", description = "Remove staging and temporary files (takes the state's lock; "
+            + "never touches committed files).")
+    boolean repair;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        StateStore store = StateStore.open(state, new Configuration());
+        if (!store.exists()) {
+            throw new IllegalArgumentException("no state at " + store.uri() + ": check the --state path");
+        }
+        StateReport report = repair ? StateRepair.repair(store) : StateVerifier.verify(store);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(report)));
+        } else {
+            report.lines().forEach(out::println);
+        }
+        out.flush();
+        return report.healthy() ? 0 : DAMAGED;
+    }
+
+    private static Map<String, Object> asJson(StateReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", r.state().toString());
+        m.put("healthy", r.healthy());
+        m.put("latest_version", r.latestVersion());
+        m.put("versions", r.versions());
+        m.put("components", r.components());
+        m.put("bytes", r.bytes());
+        m.put("errors", r.errors());
+        m.put("leftovers", leftovers(r.leftovers()));
+        m.put("removed", leftovers(r.removed()));
+        return m;
+    }
+
+    private static List<Map<String, Object>> leftovers(List<Leftover> list) {
+        return list.stream().map(l -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", l.kind().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("path", l.path());
+            m.put("removed_by_repair", l.kind().removedByRepair());
+            return m;
+        }).toList();
+    }
+}
