@@ -20,6 +20,7 @@ import org.munet.evolution.VisitSchedule;
 import org.munet.evolution.TaskSpec;
 import org.munet.store.RunLock;
 import org.munet.store.StateStore;
+import org.munet.store.StateVerifier;
 import org.munet.store.SystemManifest;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
@@ -71,6 +72,9 @@ public final class EvolveRun {
         VisitSchedule schedule = schedule(loaded.config(), experiment, options, dataDir);
         StateStore store = StateStore.open(stateUri, new Configuration());
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
+            // A damaged state (a committed file missing or altered) is never built upon; crash
+            // leftovers are not damage and are cleaned below.
+            StateVerifier.requireHealthy(store);
             OptionalLong latest = store.latestVersion();
             Population population;
             Progress progress;
@@ -96,8 +100,8 @@ public final class EvolveRun {
                 version = state.version();
                 discardUncommitted(store, population);
             } else {
-                store.cleanStaging();
-                store.cleanTemporaryFiles();
+                // A run that died before its first commit may have written root components already.
+                discardUncommitted(store, new Population(0, 0));
                 store.putRootFile("config.yaml", loaded.bytes());
                 progress = Progress.start();
                 if (continueFrom != null) {
@@ -115,7 +119,7 @@ public final class EvolveRun {
                 }
                 version = 0;
             }
-            StoreStateSink sink = new StoreStateSink(store, version, identity, rootParams, from);
+            StoreStateSink sink = new StoreStateSink(store, version, identity, rootParams, from, lock::ensureHeld);
             if (version == 0) {
                 sink.commit(population, progress, null, java.util.List.of(), java.util.List.of());
             }

@@ -28,10 +28,16 @@ public final class StoreStateSink implements StateSink {
     private final String configSha256;
     private final long rootParams;
     private final String continuedFrom;
+    private final Runnable fence;
     private long version;
 
+    /**
+     * @param fence called before every commit; throws when this run no longer holds the state's lock
+     *     (another run took it over), so that two runs never both write
+     */
     public StoreStateSink(StateStore store, long committedVersion, String configSha256, long rootParams,
-            String continuedFrom) {
+            String continuedFrom, Runnable fence) {
+        this.fence = fence;
         this.store = store;
         this.version = committedVersion;
         this.configSha256 = configSha256;
@@ -48,6 +54,7 @@ public final class StoreStateSink implements StateSink {
             List<Component> createdComponents) {
         long next = version + 1;
         PhaseTrace.mark("commit");
+        fence.run(); // before promoting: promotion already writes into components/
         for (Component c : createdComponents) {
             store.promoteStaged(runId, c.id(), c.sha256());
         }

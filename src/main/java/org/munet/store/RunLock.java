@@ -104,10 +104,28 @@ public final class RunLock implements AutoCloseable {
             return start(store, path, mine, lease, now);
         }
         LockRecord holder = readHolder(store, path);
+        if (holder == null) {
+            System.err.println("munet: taking over lock " + path + ": it is not a readable lock record and has not"
+                    + " changed for " + TORN_LOCK_AGE.toSeconds() + "s, the remains of a run killed while writing it");
+            try {
+                store.files().delete(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete torn lock " + path + ": " + e.getMessage(), e);
+            }
+            if (tryCreate(store, path, mine)) {
+                return start(store, path, mine, lease, System.nanoTime());
+            }
+            holder = readHolder(store, path);
+            if (holder == null) {
+                throw new StateLockedException(store.uri() + " is locked by " + path + ", which is not readable;"
+                        + " delete it if no run is alive and retry");
+            }
+            throw refused(store, path, holder, mine, lease);
+        }
         Optional<String> staleBecause = staleBecause(holder, lease, Instant.now());
         if (staleBecause.isPresent()) {
             LockRecord again = readHolder(store, path);
-            if (again.equals(holder)) { // not renewed nor replaced while we looked
+            if (holder.equals(again)) { // not renewed nor replaced while we looked
                 System.err.println("munet: taking over stale lock of pid " + holder.pid() + " on " + holder.host()
                         + " since " + holder.acquiredAt() + " (" + holder.purpose() + "): " + staleBecause.get()
                         + "; deleting " + path);
@@ -148,10 +166,39 @@ public final class RunLock implements AutoCloseable {
             throw new IllegalStateException("the lock of " + store.uri() + " was released; take it again before "
                     + "writing");
         }
-        renew();
+        verifyHeld();
         if (lostBecause != null) {
             throw new StateLockedException("lost the lock of " + store.uri() + lostBecause
                     + "; this run stops without committing");
+        }
+    }
+
+    /**
+     * Reads the lock file and records the lock as lost if it holds another acquisition, is gone, or
+     * the lease expired. Never writes: a commit must not rewrite the lock (a kill in the middle of
+     * that write would leave a torn lock file behind); renewing is the heartbeat's job alone.
+     */
+    private void verifyHeld() {
+        if (lostBecause != null) {
+            return;
+        }
+        Duration since = Duration.ofNanos(System.nanoTime() - renewedNanos);
+        if (since.compareTo(lease.holderExpiry()) > 0) {
+            renew(); // records why the lease is gone
+            return;
+        }
+        LockRecord current;
+        try {
+            current = LockRecord.parse(store.files().read(path));
+        } catch (FileNotFoundException e) {
+            lostBecause = ": " + path + " was deleted (by hand, or by a run that took the lock over and finished)";
+            return;
+        } catch (IOException e) {
+            return; // caught during our own heartbeat's rewrite: the next check or beat judges it
+        }
+        if (!record.sameAcquisition(current)) {
+            lostBecause = " to " + current.owner() + " (" + current.purpose() + ", acquired " + current.acquiredAt()
+                    + ")";
         }
     }
 
@@ -286,8 +333,22 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a lock file must have been unreadable and unchanged to count as torn: a live writer
+     * rewrites its few hundred bytes in milliseconds, while a run killed mid-write leaves the file
+     * (or its Hadoop checksum) inconsistent for good.
+     */
+    static final Duration TORN_LOCK_AGE = Duration.ofSeconds(2);
+
+    /** The holder's record, or null when the file is torn (unreadable and not recently modified). */
     private static LockRecord readHolder(StateStore store, Path path) {
         for (int attempt = 1; ; attempt++) {
+            if (attempt == READ_ATTEMPTS + 1) {
+                if (tornSince(store, path)) {
+                    return null;
+                }
+                attempt = 1; // still being written: read again
+            }
             byte[] bytes;
             try {
                 bytes = store.files().read(path);
@@ -295,23 +356,27 @@ public final class RunLock implements AutoCloseable {
                 throw new StateLockedException(store.uri() + " was locked by " + path + ", which vanished while it was "
                         + "being read: another run is starting or stopping. Retry.", e);
             } catch (IOException e) {
-                if (attempt < READ_ATTEMPTS) { // Hadoop's .crc sibling may be a moment behind a heartbeat
-                    pause();
-                    continue;
-                }
-                throw new UncheckedIOException("cannot read lock " + path + ": " + e.getMessage(), e);
+                // Hadoop's .crc sibling may be a moment behind a heartbeat, or torn by a kill
+                pause();
+                continue;
             }
             try {
                 return LockRecord.parse(bytes);
             } catch (IOException e) {
-                if (attempt < READ_ATTEMPTS) { // caught halfway through a heartbeat's rewrite
-                    pause();
-                    continue;
-                }
-                throw new StateLockedException(store.uri() + " is locked by " + path + ", which is not a readable "
-                        + "lock record (" + e.getMessage() + "); another run may be writing it right now. If no such "
-                        + "run is alive, delete " + path + " and retry.", e);
+                pause(); // caught halfway through a heartbeat's rewrite, or torn by a kill
             }
+        }
+    }
+
+    private static boolean tornSince(StateStore store, Path path) {
+        try {
+            long modified = store.fs().getFileStatus(path).getModificationTime();
+            return System.currentTimeMillis() - modified > TORN_LOCK_AGE.toMillis();
+        } catch (FileNotFoundException e) {
+            throw new StateLockedException(store.uri() + " was locked by " + path + ", which vanished while it was "
+                    + "being read: another run is starting or stopping. Retry.", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lock " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,13 @@ class ConfigLoaderTest {
                 null, ConfigLoaderTest::info);
         assertTrue(quick.settings().tasks().size() >= 4);
         assertEquals(3, quick.settings().generationsPerTask());
+        // The nightly config has no tasks: they come from the catalog.
+        Experiment nightly = Experiment.resolve(ConfigLoader.load(Path.of("deploy/configs/nightly.yaml")).config(),
+                null, null);
+        assertEquals(List.of(), nightly.settings().tasks());
+        org.munet.run.TaskCatalog catalog = org.munet.run.TaskCatalog.load("deploy/configs/catalog.example.yaml",
+                new org.apache.hadoop.conf.Configuration());
+        assertTrue(catalog.tasks().size() >= 3, catalog.toString());
     }
 
     @Test
