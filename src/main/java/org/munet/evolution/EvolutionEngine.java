@@ -154,21 +154,21 @@ public final class EvolutionEngine {
     }
 
     /**
-     * States written before visits were recorded hold only the loop counter; on the settings' fixed
-     * round-robin it says which task each loop visited.
+     * States written before visits were recorded hold only the loop counter; on the config's fixed
+     * round-robin (the schedule's list) it says which task each loop visited.
      */
     private Progress withLegacyVisits(Progress p) {
-        List<TaskSpec> tasks = settings.tasks();
+        List<String> tasks = schedule.tasks();
         if (tasks.isEmpty() || p.loop() == 0 && !p.taskStarted() || !p.visits().isEmpty() || p.task() != null) {
             return p;
         }
         Map<String, Progress.TaskVisits> visits = new LinkedHashMap<>();
         for (int l = 0; l < p.loop(); l++) {
-            String name = tasks.get(l % tasks.size()).name();
+            String name = tasks.get(l % tasks.size());
             Progress.TaskVisits v = visits.get(name);
             visits.put(name, new Progress.TaskVisits(v == null ? 1 : v.count() + 1, l));
         }
-        String current = p.taskStarted() ? tasks.get(p.loop() % tasks.size()).name() : null;
+        String current = p.taskStarted() ? tasks.get(p.loop() % tasks.size()) : null;
         return new Progress(p.loop(), p.generation(), p.taskStarted(), p.computeSeconds(), current,
                 current == null ? 0 : p.loop() / tasks.size() + 1, visits);
     }

@@ -55,10 +55,15 @@ class EvolveCommandTest {
         assertEquals(0, check.exitCode(), check.err());
         assertTrue(check.out().contains("is consistent"), check.out());
 
-        // Re-running a finished state does no work and still prints the leaderboard.
+        assertTrue(run.out().contains("run: introduced 2 [mnist/labels:0-4, fashion_mnist/labels:5-9], revisited 0"),
+                run.out());
+        assertTrue(run.out().contains("stopped: every task has had all its visits"), run.out());
+
+        // Re-running a finished state does no work, says so and still prints the leaderboard.
         CliRun again = CliRun.of("evolve", "--config", config.toString(), "--state", state);
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(!again.out().contains("generation 1/1"), again.out());
+        assertTrue(again.out().contains("run: nothing to do: every task has had all its visits"), again.out());
 
         // A different config on the same state is refused, naming the way out.
         Path other = tinyConfig(dir, "other.yaml", "  opt_momentum: 0.95\n");
@@ -66,6 +71,31 @@ class EvolveCommandTest {
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("was created from another config"), refused.err());
         assertTrue(refused.err().contains("--continue-from"), refused.err());
+    }
+
+    @Test
+    void catalogRunStopsAtItsBudgetAndSaysWhatItDid(@TempDir Path dir) throws IOException {
+        Path config = tinyConfig(dir, "tiny.yaml", "");
+        Files.writeString(config, Files.readString(config).replaceAll("tasks: .*\n", ""));
+        Path catalog = dir.resolve("catalog.yaml");
+        Files.writeString(catalog, "tasks:\n  - mnist/labels:0-4\n  - fashion_mnist/labels:5-9\n");
+        String state = dir.resolve("state").toString();
+        CliRun run = CliRun.of("evolve", "--config", config.toString(), "--catalog", catalog.toString(), "--state",
+                state, "--max-generations", "3", "--time-budget", "2h", "--runner", "threads");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("run: introduced 2 [mnist/labels:0-4, fashion_mnist/labels:5-9], revisited 1"
+                + " [mnist/labels:0-4]"), run.out());
+        assertTrue(run.out().contains("run: 3 generations, 3 task iterations finished"), run.out());
+        assertTrue(run.out().contains("stopped: max generations (3) reached"), run.out());
+
+        CliRun unbounded = CliRun.of("evolve", "--config", config.toString(), "--catalog", catalog.toString(),
+                "--state", state, "--runner", "threads");
+        assertEquals(2, unbounded.exitCode());
+        assertTrue(unbounded.err().contains("give --time-budget or --max-generations"), unbounded.err());
+        CliRun badBudget = CliRun.of("evolve", "--config", config.toString(), "--catalog", catalog.toString(),
+                "--state", state, "--time-budget", "six hours");
+        assertEquals(2, badBudget.exitCode());
+        assertTrue(badBudget.err().contains("cannot read the duration 'six hours'"), badBudget.err());
     }
 
     @Test

@@ -177,6 +177,35 @@ class BadInputTest {
         assertTrue(history.contains("non-finite") || history.contains("became"), history);
     }
 
+    @Test
+    void evolutionRefusesADamagedState() throws Exception {
+        Path copy = dir.resolve("damaged");
+        try (var files = Files.walk(Path.of(state))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, copy.resolve(Path.of(state).relativize(f).toString()));
+            }
+        }
+        Path component;
+        try (var files = Files.list(copy.resolve("components"))) {
+            component = files.filter(f -> f.toString().endsWith(".safetensors")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(component);
+        bytes[bytes.length - 1] ^= 1; // one flipped bit in a committed component
+        Files.write(component, bytes);
+        Files.deleteIfExists(component.resolveSibling("." + component.getFileName() + ".crc"));
+        Map<String, String> before = TinyRuns.snapshot(copy);
+        org.munet.store.CorruptStateException e = assertThrows(org.munet.store.CorruptStateException.class, () -> {
+            try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
+                EvolveRun.run(config, copy.toString(), null, null, runner, ProgressListener.NONE,
+                        new EvolveRun.Options(catalog("more.yaml", List.of(A, "fashion_mnist/labels:0-4")).toString(),
+                                new RunBudget(null, 1)));
+            }
+        });
+        assertTrue(e.getMessage().contains(component.getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("fsck --state"), e.getMessage());
+        assertEquals(before, TinyRuns.snapshot(copy), "a damaged state is left exactly as found");
+    }
+
     /** The task is skipped with its error, the run goes on (here with nothing else to do), nothing is written. */
     private static void assertSkipped(String task, String expected) throws Exception {
         Map<String, String> before = TinyRuns.snapshot(Path.of(state));
