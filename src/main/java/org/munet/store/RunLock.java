@@ -179,27 +179,7 @@ public final class RunLock implements AutoCloseable {
      * that write would leave a torn lock file behind); renewing is the heartbeat's job alone.
      */
     private void verifyHeld() {
-        if (lostBecause != null) {
-            return;
-        }
-        Duration since = Duration.ofNanos(System.nanoTime() - renewedNanos);
-        if (since.compareTo(lease.holderExpiry()) > 0) {
-            renew(); // records why the lease is gone
-            return;
-        }
-        LockRecord current;
-        try {
-            current = LockRecord.parse(store.files().read(path));
-        } catch (FileNotFoundException e) {
-            lostBecause = ": " + path + " was deleted (by hand, or by a run that took the lock over and finished)";
-            return;
-        } catch (IOException e) {
-            return; // caught during our own heartbeat's rewrite: the next check or beat judges it
-        }
-        if (!record.sameAcquisition(current)) {
-            lostBecause = " to " + current.owner() + " (" + current.purpose() + ", acquired " + current.acquiredAt()
-                    + ")";
-        }
+        stillHeld(false);
     }
 
     /**
@@ -265,12 +245,13 @@ public final class RunLock implements AutoCloseable {
     }
 
     /**
-     * Rewrites the heartbeat if the file still holds this acquisition; otherwise, or once renewals
-     * have failed for longer than the holder's expiry, records the lock as lost. Holding the monitor.
+     * Whether the lock file still holds this acquisition within its lease; when it does not, records
+     * why in {@code lostBecause}. An unreadable file (a rewrite in progress) gives no verdict: false,
+     * and when renewing it counts as a failed renewal. Holding the monitor.
      */
-    private void renew() {
+    private boolean stillHeld(boolean renewing) {
         if (released || lostBecause != null) {
-            return;
+            return false;
         }
         Duration since = Duration.ofNanos(System.nanoTime() - renewedNanos);
         if (since.compareTo(lease.holderExpiry()) > 0) {
@@ -278,21 +259,34 @@ public final class RunLock implements AutoCloseable {
             lostBecause = ": its heartbeat could not be renewed for " + seconds(since) + " (lease timeout "
                     + seconds(lease.timeout()) + "; " + (failingSince == null ? "the renewals did not run" : "failing "
                     + "since " + failingSince) + "), so another run may have taken the state over";
-            return;
+            return false;
         }
         LockRecord current;
         try {
             current = LockRecord.parse(store.files().read(path));
         } catch (FileNotFoundException e) {
             lostBecause = ": " + path + " was deleted (by hand, or by a run that took the lock over and finished)";
-            return;
+            return false;
         } catch (IOException e) {
-            failed(e.getMessage()); // possibly another process rewriting it: judged on the next beat
-            return;
+            if (renewing) {
+                failed(e.getMessage()); // possibly another process rewriting it: judged on the next beat
+            }
+            return false;
         }
         if (!record.sameAcquisition(current)) {
             lostBecause = " to " + current.owner() + " (" + current.purpose() + ", acquired " + current.acquiredAt()
                     + ")";
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites the heartbeat if the file still holds this acquisition; otherwise, or once renewals
+     * have failed for longer than the holder's expiry, records the lock as lost. Holding the monitor.
+     */
+    private void renew() {
+        if (!stillHeld(true)) {
             return;
         }
         long at = System.nanoTime();

@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Helpers shared by the data tests: synthetic IDX files and the real data directory. */
-final class TestFiles {
+/** Helpers shared by the data tests (and others): synthetic IDX files and the real data directory. */
+public final class TestFiles {
 
     private TestFiles() {
     }
 
     /** IDX bytes of unsigned-byte type with the given dims and payload. */
-    static byte[] idx(int[] dims, byte[] payload) {
+    public static byte[] idx(int[] dims, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
         out.write(0);

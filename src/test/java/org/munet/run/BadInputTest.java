@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.munet.evolution.ProgressListener;
 import org.munet.evolution.RunBudget;
 import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
+import org.munet.data.TestFiles;
 import org.munet.worker.LocalCandidateRunner;
 
 /**
@@ -263,31 +263,15 @@ class BadInputTest {
         byte[] pixels = new byte[n * 28 * 28];
         new java.util.Random(n).nextBytes(pixels);
         for (String split : List.of("train", "t10k")) {
-            Files.write(d.resolve(split + "-images-idx3-ubyte"), idx(new int[] {n, 28, 28}, pixels));
+            Files.write(d.resolve(split + "-images-idx3-ubyte"), TestFiles.idx(new int[] {n, 28, 28}, pixels));
             byte[] l = new byte[n];
             for (int i = 0; i < n; i++) {
                 l[i] = (byte) labels[i];
             }
-            Files.write(d.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {n}, l));
+            Files.write(d.resolve(split + "-labels-idx1-ubyte"), TestFiles.idx(new int[] {n}, l));
         }
         if (declare) {
             Files.writeString(d.resolve("num_classes"), classes + "\n");
         }
-    }
-
-    private static byte[] idx(int[] dims, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(0);
-        out.write(0x08);
-        out.write(dims.length);
-        for (int d : dims) {
-            out.write(d >>> 24);
-            out.write(d >>> 16);
-            out.write(d >>> 8);
-            out.write(d);
-        }
-        out.writeBytes(payload);
-        return out.toByteArray();
     }
 }

@@ -1,6 +1,5 @@
 package org.munet.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,14 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,18 +42,6 @@ class RunLockLeaseTest {
                 .put("acquired_at", "2030-01-02T03:04:05Z").put("heartbeat_at", heartbeat.toString())
                 .put("lease_timeout_seconds", leaseSeconds).put("token", "their-token");
         return n;
-    }
-
-    private static <T> T capturingStderr(StringBuilder err, Supplier<T> action) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, UTF_8));
-        try {
-            return action.get();
-        } finally {
-            System.setErr(saved);
-            err.append(buffer.toString(UTF_8));
-        }
     }
 
     @Test
@@ -107,7 +91,7 @@ class RunLockLeaseTest {
         replaceLock(dir, foreignLock("far-away.example", Instant.now().minusSeconds(600), 60));
         StateStore store = StoreVariant.FILE_URI.open(dir);
         StringBuilder err = new StringBuilder();
-        RunLock lock = capturingStderr(err, () -> RunLock.acquire(store, "resume"));
+        RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(store, "resume"));
         assertTrue(err.toString().contains("taking over stale lock of pid 4242 on far-away.example since "
                 + "2030-01-02T03:04:05Z (evolve cifar): its last heartbeat was at "), err.toString());
         assertTrue(err.toString().contains("past its lease timeout of 60 s"), err.toString());
@@ -143,13 +127,13 @@ class RunLockLeaseTest {
         replaceLock(dir, aged);
 
         StringBuilder err = new StringBuilder();
-        RunLock taker = capturingStderr(err, () -> RunLock.acquire(store, "evolve again"));
+        RunLock taker = Stderr.capturing(err, () -> RunLock.acquire(store, "evolve again"));
         assertTrue(err.toString().contains("past its lease timeout of 7200 s"), err.toString());
 
         StateLockedException lost = assertThrows(StateLockedException.class, stalled::ensureHeld);
         assertEquals("lost the lock of " + store.uri() + " to " + taker.owner() + " (evolve again, acquired "
                 + lockJson(dir).get("acquired_at").asText() + "); this run stops without committing", lost.getMessage());
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             stalled.close();
             return null;
         });
@@ -166,7 +150,7 @@ class RunLockLeaseTest {
         StringBuilder err = new StringBuilder();
         RunLock lock = RunLock.acquire(store, "evolve", new LockLease(Duration.ofMillis(50), Duration.ofSeconds(10)));
         ObjectNode other = foreignLock("far-away.example", Instant.now(), 300);
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             try {
                 // Holding the lock's monitor keeps a heartbeat from being between its read and its write
                 // (that window is the takeover race the lease accepts; here the replacement must land first).
@@ -183,7 +167,7 @@ class RunLockLeaseTest {
         assertTrue(err.toString().contains("lost the lock of " + store.uri() + " to 4242@far-away.example"), err.toString());
         StateLockedException e = assertThrows(StateLockedException.class, lock::ensureHeld);
         assertTrue(e.getMessage().endsWith("this run stops without committing"), e.getMessage());
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             lock.close();
             return null;
         });
@@ -196,7 +180,7 @@ class RunLockLeaseTest {
         StateStore store = StoreVariant.FILE_URI.open(dir);
         StringBuilder err = new StringBuilder();
         RunLock lock = RunLock.acquire(store, "evolve", new LockLease(Duration.ofMillis(100), Duration.ofMillis(400)));
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             try {
                 synchronized (lock) { // not between a heartbeat's read and write (see above)
                     Files.deleteIfExists(dir.resolve(".lock.crc"));
@@ -213,7 +197,7 @@ class RunLockLeaseTest {
         assertTrue(e.getMessage().contains("lease timeout 0.4 s"), e.getMessage());
         assertTrue(err.toString().contains("cannot renew lock"), err.toString());
         assertEquals("garbage", Files.readString(dir.resolve("lock")));
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             lock.close();
             return null;
         });
@@ -227,7 +211,7 @@ class RunLockLeaseTest {
         StateLockedException e = assertThrows(StateLockedException.class, lock::ensureHeld);
         assertTrue(e.getMessage().contains("/lock was deleted"), e.getMessage());
         StringBuilder err = new StringBuilder();
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             lock.close();
             return null;
         });

@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,19 +30,6 @@ class RunLockTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("lock"), "{\"owner\":\"" + pid + "@" + host + "\",\"pid\":" + pid
                 + ",\"host\":\"" + host + "\",\"purpose\":\"evolve mnist\",\"acquired_at\":\"" + at + "\"}");
-    }
-
-    /** Runs {@code action} and returns what it printed to stderr, followed by its result. */
-    private static <T> T capturingStderr(StringBuilder err, Supplier<T> action) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, UTF_8));
-        try {
-            return action.get();
-        } finally {
-            System.setErr(saved);
-            err.append(buffer.toString(UTF_8));
-        }
     }
 
     @ParameterizedTest
@@ -109,7 +93,7 @@ class RunLockTest {
         writeLock(dir, DEAD_PID, RunLock.thisHost(), Instant.now().minusSeconds(3600));
         StateStore store = variant.open(dir);
         StringBuilder err = new StringBuilder();
-        RunLock lock = capturingStderr(err, () -> RunLock.acquire(store, "resume"));
+        RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(store, "resume"));
         assertTrue(err.toString().contains("taking over stale lock of pid " + DEAD_PID), err.toString());
         assertTrue(Files.readString(dir.resolve("lock")).contains("\"resume\""));
         lock.close();
@@ -123,7 +107,7 @@ class RunLockTest {
         writeLock(dir, ProcessHandle.current().pid(), RunLock.thisHost(), Instant.parse("2001-01-01T00:00:00Z"));
         assumeTrue(ProcessHandle.current().info().startInstant().isPresent());
         StringBuilder err = new StringBuilder();
-        RunLock lock = capturingStderr(err, () -> RunLock.acquire(StoreVariant.FILE_URI.open(dir), "resume"));
+        RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(StoreVariant.FILE_URI.open(dir), "resume"));
         assertTrue(err.toString().contains("the pid was reused"), err.toString());
         lock.close();
     }
@@ -136,7 +120,7 @@ class RunLockTest {
         StateStore store = StoreVariant.FILE_URI.open(dir);
         long start = System.nanoTime();
         StringBuilder err = new StringBuilder();
-        RunLock lock = capturingStderr(err, () -> RunLock.acquire(store, "x"));
+        RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(store, "x"));
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(err.toString().contains("not a readable lock record"), err.toString());
         assertTrue(waitedMillis >= RunLock.TORN_LOCK_AGE.toMillis() - 100,
@@ -156,7 +140,7 @@ class RunLockTest {
         Files.deleteIfExists(dir.resolve(".lock.crc"));
         writeLock(dir, 4242, "other-host", Instant.now());
         StringBuilder err = new StringBuilder();
-        capturingStderr(err, () -> {
+        Stderr.capturing(err, () -> {
             lock.close();
             return null;
         });
