@@ -107,11 +107,14 @@ public final class EvolutionEngine {
             }
             String task = visit.task().name();
             double scoreBefore = bestScore(population, task);
-            if (!p.taskStarted()) {
+            if (p.generation() < settings.generationsPerTask()) {
+                // Not even one more generation fits: stop before the visit starts (or resumes).
                 stop = budget.stopBefore(generations, seconds(start), slowestGeneration);
                 if (stop != null) {
                     break;
                 }
+            }
+            if (!p.taskStarted()) {
                 population.startTask(task, random(p.loop(), -1));
                 p = p.startVisit(task, visit.iteration());
             }
