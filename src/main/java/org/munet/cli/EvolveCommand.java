@@ -134,9 +134,9 @@ public final class EvolveCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run: introduced %d %s, revisited %d %s, improved %d %s%n",
                 s.introduced().size(), s.introduced(), s.revisited().size(), s.revisited(), s.improved().size(),
                 s.improved());
-        out.printf(Locale.ROOT, "run: %d generations, %d task iterations finished, %.0f core-seconds of training,"
-                + " %.0fs wall; stopped: %s%n", s.generations(), s.completedVisits(), s.computeSeconds(),
-                s.wallSeconds(), s.stopReason());
+        out.printf(Locale.ROOT, "run: %d generation%s, %d task iteration%s finished, %.0f core-seconds of training,"
+                + " %.0fs wall; stopped: %s%n", s.generations(), s.generations() == 1 ? "" : "s", s.completedVisits(),
+                s.completedVisits() == 1 ? "" : "s", s.computeSeconds(), s.wallSeconds(), s.stopReason());
         for (VisitSchedule.Skipped k : s.skipped()) {
             out.println("run: skipped " + k.task() + ": " + k.reason());
         }
