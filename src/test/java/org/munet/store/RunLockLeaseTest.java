@@ -3,6 +3,7 @@ package org.munet.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,7 @@ class RunLockLeaseTest {
         Path dir = tmp.resolve("state");
         try (RunLock lock = RunLock.acquire(StoreVariant.FILE_URI.open(dir), "evolve", SLOW)) {
             byte[] before = Files.readAllBytes(dir.resolve("lock"));
-            Thread.sleep(20);
+            Thread.sleep(20); // so that a rewrite, if ensureHeld made one, would carry a later heartbeat_at
             lock.ensureHeld();
             assertArrayEquals(before, Files.readAllBytes(dir.resolve("lock")));
         }
@@ -150,18 +151,18 @@ class RunLockLeaseTest {
         StringBuilder err = new StringBuilder();
         RunLock lock = RunLock.acquire(store, "evolve", new LockLease(Duration.ofMillis(50), Duration.ofSeconds(10)));
         ObjectNode other = foreignLock("far-away.example", Instant.now(), 300);
-        Stderr.capturing(err, () -> {
+        // Waits until a heartbeat has read the replaced file and reported the loss: that beat is the
+        // one that would have overwritten it, and once the loss is recorded no beat writes again.
+        Stderr.awaiting(err, "lost the lock of", Duration.ofSeconds(10), () -> {
             try {
                 // Holding the lock's monitor keeps a heartbeat from being between its read and its write
                 // (that window is the takeover race the lease accepts; here the replacement must land first).
                 synchronized (lock) {
                     replaceLock(dir, other);
                 }
-                Thread.sleep(500); // ten heartbeats
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
-            return null;
         });
         assertEquals(other, lockJson(dir));
         assertTrue(err.toString().contains("lost the lock of " + store.uri() + " to 4242@far-away.example"), err.toString());
@@ -180,19 +181,29 @@ class RunLockLeaseTest {
         StateStore store = StoreVariant.FILE_URI.open(dir);
         StringBuilder err = new StringBuilder();
         RunLock lock = RunLock.acquire(store, "evolve", new LockLease(Duration.ofMillis(100), Duration.ofMillis(400)));
-        Stderr.capturing(err, () -> {
+        StateLockedException e = Stderr.capturing(err, () -> {
             try {
                 synchronized (lock) { // not between a heartbeat's read and write (see above)
                     Files.deleteIfExists(dir.resolve(".lock.crc"));
                     Files.writeString(dir.resolve("lock"), "garbage"); // unreadable: every renewal fails
                 }
-                Thread.sleep(600); // past the holder's expiry of 300 ms
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
+                // ensureHeld has no verdict on an unreadable file until the holder's expiry (300 ms) has
+                // passed without a renewal; then it must fail.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < deadline) {
+                    try {
+                        lock.ensureHeld();
+                    } catch (StateLockedException lost) {
+                        return lost;
+                    }
+                    Thread.sleep(20); // poll interval
+                }
+            } catch (IOException | InterruptedException ex) {
+                throw new AssertionError(ex);
             }
             return null;
         });
-        StateLockedException e = assertThrows(StateLockedException.class, lock::ensureHeld);
+        assertNotNull(e, "ensureHeld never failed although no renewal succeeded for 10 s");
         assertTrue(e.getMessage().contains("its heartbeat could not be renewed for "), e.getMessage());
         assertTrue(e.getMessage().contains("lease timeout 0.4 s"), e.getMessage());
         assertTrue(err.toString().contains("cannot renew lock"), err.toString());
