@@ -12,11 +12,12 @@ import org.munet.evolution.EngineSettings;
 import org.munet.evolution.PolicySettings;
 import org.munet.evolution.SearchSpace;
 import org.munet.evolution.TaskSpec;
+import org.munet.nn.ComponentNames;
 import org.munet.system.Architecture;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
-import org.munet.system.Tasks;
 import org.munet.system.ModelDims;
+import org.munet.system.Tasks;
 
 /**
  * A config with its defaults filled in and, if asked, turned into one of the baselines of spec §7.
@@ -66,7 +67,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         }
         boolean mutateAdapters = or(e.mutateAdapters(), true);
         LinkedHashSet<String> force = new LinkedHashSet<>(
-                e.forceFinetune() == null ? List.of(Architecture.ENCODER_NORM) : e.forceFinetune());
+                e.forceFinetune() == null ? List.of(ComponentNames.ENCODER_NORM) : e.forceFinetune());
         double scoreBase = or(e.scoreBase(), 1.0);
         int candidates = or(e.candidatesPerGeneration(), 2);
         int samples = or(e.samplesPerTask(), 4);
@@ -107,9 +108,9 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                 } else if (b[0].equals("freeze_bottom")) {
                     int n = intArg(baseline, b);
                     defaults = defaults.with(HparamKeys.MU, 0.0).with(HparamKeys.ADAPTER_LAYERS, "");
-                    force = new LinkedHashSet<>(List.of(Architecture.ENCODER_NORM));
+                    force = new LinkedHashSet<>(List.of(ComponentNames.ENCODER_NORM));
                     for (int i = n; i < numLayers; i++) {
-                        force.add(Architecture.BLOCK_PREFIX + i);
+                        force.add(ComponentNames.ENCODER_BLOCK_PREFIX + i);
                     }
                 } else {
                     int d = intArg(baseline, b);

@@ -150,6 +150,14 @@ public final class ImageSet {
         return new ImageSet(newName, channels, height, width, pixels, labels, numClasses);
     }
 
+    /**
+     * @param newPixels images of the same count and shape (a pixel-wise derivation)
+     * @return those images with this set's name and labels (shared)
+     */
+    public ImageSet withPixels(byte[] newPixels) {
+        return new ImageSet(name, channels, height, width, newPixels, labels, numClasses);
+    }
+
     @Override
     public String toString() {
         return name + "[" + size() + " x " + channels + "x" + height + "x" + width + ", " + numClasses + " classes]";

@@ -10,13 +10,7 @@ public final class InvertTransform implements TaskTransform {
         for (int i = 0; i < src.length; i++) {
             dst[i] = (byte) (255 - (src[i] & 0xff));
         }
-        return new ImageSet(set.name(), set.channels(), set.height(), set.width(), dst, set.labels(),
-            set.numClasses());
-    }
-
-    @Override
-    public int numClasses(int parentClasses) {
-        return parentClasses;
+        return set.withPixels(dst);
     }
 
     @Override

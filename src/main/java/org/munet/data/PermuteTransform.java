@@ -49,13 +49,7 @@ public final class PermuteTransform implements TaskTransform {
                 dst[base + i] = src[base + perm[i]];
             }
         }
-        return new ImageSet(set.name(), set.channels(), set.height(), set.width(), dst, set.labels(),
-            set.numClasses());
-    }
-
-    @Override
-    public int numClasses(int parentClasses) {
-        return parentClasses;
+        return set.withPixels(dst);
     }
 
     @Override

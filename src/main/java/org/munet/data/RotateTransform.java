@@ -47,11 +47,6 @@ public final class RotateTransform implements TaskTransform {
     }
 
     @Override
-    public int numClasses(int parentClasses) {
-        return parentClasses;
-    }
-
-    @Override
     public String token() {
         return "rot" + quarterTurns * 90;
     }

@@ -17,11 +17,13 @@ public interface TaskTransform {
 
     /**
      * @param parentClasses number of classes of the parent task
-     * @return number of classes of the derived task
+     * @return number of classes of the derived task; the parent's, unless the derivation relabels
      * @throws DatasetException if the derivation does not fit the parent (e.g. a label subset
      *     naming a class the parent lacks)
      */
-    int numClasses(int parentClasses);
+    default int numClasses(int parentClasses) {
+        return parentClasses;
+    }
 
     /** @return the derivation as written in task names, e.g. {@code permuted:7} */
     String token();

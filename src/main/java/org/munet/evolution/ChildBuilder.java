@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.munet.nn.ComponentNames;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
 import org.munet.system.HparamKeys;
@@ -108,10 +109,10 @@ public final class ChildBuilder {
         while (ancestor != null) {
             Component c = componentNamed(population, ancestor, name);
             if (c != null) {
-                boolean skip = name.equals(Architecture.HEAD) && !c.isTrainable();
+                boolean skip = name.equals(ComponentNames.HEAD) && !c.isTrainable();
                 if (!skip && !c.shape().equals(slot.shape())) {
-                    if (name.equals(Architecture.POSEMBED) || name.startsWith(Architecture.ADAPTER_PREFIX)
-                            || name.equals(Architecture.HEAD)) {
+                    if (name.equals(ComponentNames.POSEMBED) || name.startsWith(ComponentNames.ADAPTER_PREFIX)
+                            || name.equals(ComponentNames.HEAD)) {
                         skip = true;
                     } else {
                         throw new IllegalStateException("component " + c + " has shape " + c.shape()
@@ -129,8 +130,9 @@ public final class ChildBuilder {
             }
             ancestor = ancestor.parentId() == null ? null : population.path(ancestor.parentId());
         }
-        boolean creatable = name.equals(Architecture.HEAD) || name.equals(Architecture.POSEMBED)
-                || name.startsWith(Architecture.ADAPTER_PREFIX) || name.startsWith(Architecture.BLOCK_PREFIX);
+        boolean creatable = name.equals(ComponentNames.HEAD) || name.equals(ComponentNames.POSEMBED)
+                || name.startsWith(ComponentNames.ADAPTER_PREFIX)
+                || name.startsWith(ComponentNames.ENCODER_BLOCK_PREFIX);
         if (!creatable) {
             throw new IllegalStateException("no ancestor of " + parent + " has a '" + name
                     + "' component to reuse, and it cannot be created fresh");

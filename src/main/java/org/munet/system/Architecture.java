@@ -3,6 +3,7 @@ package org.munet.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.munet.nn.ComponentNames;
 
 /**
  * The components a path needs, derived entirely from its hyperparameters (spec §1.3): their names
@@ -12,13 +13,6 @@ import java.util.TreeSet;
  */
 public final class Architecture {
 
-    public static final String EMBEDDING = "embedding";
-    public static final String CLS = "cls";
-    public static final String POSEMBED = "posembed_input";
-    public static final String BLOCK_PREFIX = "encoderblock_";
-    public static final String ADAPTER_PREFIX = "residual_adapter_";
-    public static final String ENCODER_NORM = "encoder_norm";
-    public static final String HEAD = "head";
 
     /** One component slot of a path. {@code shape} is compared to decide reuse (spec §2.4). */
     public record Slot(String name, String shape, long parameterCount) {}
@@ -40,20 +34,22 @@ public final class Architecture {
         int classes = h.getInt(HparamKeys.NUM_CLASSES);
 
         List<Slot> out = new ArrayList<>();
-        out.add(new Slot(EMBEDDING, shape(d, dims.channels(), p, p), (long) d * dims.channels() * p * p + d));
-        out.add(new Slot(CLS, shape(1, 1, d), d));
-        out.add(new Slot(POSEMBED, shape(1, tokens, d), (long) tokens * d));
+        out.add(new Slot(ComponentNames.EMBEDDING, shape(d, dims.channels(), p, p),
+                (long) d * dims.channels() * p * p + d));
+        out.add(new Slot(ComponentNames.CLS, shape(1, 1, d), d));
+        out.add(new Slot(ComponentNames.POSEMBED, shape(1, tokens, d), (long) tokens * d));
         long block = 4L * d + 3L * d * d + 3L * d + (long) d * d + d
                 + (long) dims.mlpDim() * d + dims.mlpDim() + (long) d * dims.mlpDim() + d;
         for (int i = 0; i < numLayers; i++) {
             if (adapters.contains(i)) {
-                out.add(new Slot(ADAPTER_PREFIX + i, "adapter" + shape(d, adapterDim),
+                out.add(new Slot(ComponentNames.adapter(i), "adapter" + shape(d, adapterDim),
                         2L * d + (long) adapterDim * d + adapterDim + (long) d * adapterDim + d));
             }
-            out.add(new Slot(BLOCK_PREFIX + i, "block" + shape(d, dims.mlpDim(), dims.numHeads()), block));
+            out.add(new Slot(ComponentNames.encoderBlock(i), "block" + shape(d, dims.mlpDim(), dims.numHeads()),
+                    block));
         }
-        out.add(new Slot(ENCODER_NORM, shape(d), 2L * d));
-        out.add(new Slot(HEAD, shape(classes, d), (long) classes * d + classes));
+        out.add(new Slot(ComponentNames.ENCODER_NORM, shape(d), 2L * d));
+        out.add(new Slot(ComponentNames.HEAD, shape(classes, d), (long) classes * d + classes));
         return out;
     }
 

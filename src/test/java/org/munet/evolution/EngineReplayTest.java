@@ -13,13 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.munet.config.Experiment;
+import org.munet.nn.ComponentNames;
 import org.munet.store.SystemManifest;
-import org.munet.system.Architecture;
 import org.munet.system.Component;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
 import org.munet.system.ModelDims;
-import org.munet.system.PathMetrics;
 import org.munet.system.Population;
 import org.munet.system.Progress;
 import org.munet.system.TaskPath;
@@ -32,7 +31,7 @@ import org.munet.system.TaskPath;
  */
 class EngineReplayTest {
 
-    private static final ModelDims DIMS = new ModelDims(7, 1, 64, 128, 4);
+    private static final ModelDims DIMS = PolicyFixtures.DIMS;
 
     /** Quality is a pure function of the candidate's architecture and hyperparameters. */
     static class FakeRunner implements CandidateRunner {
@@ -88,7 +87,7 @@ class EngineReplayTest {
     private static EngineSettings settings(long seed) {
         Map<String, Object> h = Experiment.referenceDefaults(28, 2);
         PolicySettings policy = new PolicySettings(DIMS, Hyperparams.of(h), SearchSpace.v2(), true,
-                Set.of(Architecture.ENCODER_NORM), false);
+                Set.of(ComponentNames.ENCODER_NORM), false);
         List<TaskSpec> tasks = List.of(new TaskSpec("a", 10, 1000), new TaskSpec("b", 5, 1000),
                 new TaskSpec("private:c", 10, 1000));
         return new EngineSettings(tasks, policy, 1.0, 3, 7, 2, 32, 2, 640, 256, seed, "data", 1);
@@ -96,15 +95,7 @@ class EngineReplayTest {
 
     private static Population root(EngineSettings s) {
         Population p = new Population(0, 0);
-        Hyperparams h = s.policy().defaults();
-        List<Long> ids = new ArrayList<>();
-        for (Architecture.Slot slot : Architecture.slots(DIMS, h)) {
-            long id = p.newComponentId();
-            p.addComponent(new Component(id, slot.name(), slot.shape(), slot.parameterCount(), -1, "sha-" + id,
-                    Set.of(Component.NOT_TRAINABLE)));
-            ids.add(id);
-        }
-        p.addPath(new TaskPath(p.newPathId(), Component.NOT_TRAINABLE, null, ids, h, new PathMetrics()));
+        PolicyFixtures.addRoot(p, s.policy().defaults(), s.policy().defaults().getInt(HparamKeys.NUM_LAYERS));
         return p;
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.munet.config.Experiment;
+import org.munet.nn.ComponentNames;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
 import org.munet.system.HparamKeys;
@@ -24,26 +26,9 @@ final class PolicyFixtures {
 
     /** Every hparam key, 3 layers, no adapters, 10 classes, the given mu. */
     static Hyperparams hparams(double mu) {
-        Map<String, Object> m = new TreeMap<>();
+        Map<String, Object> m = new TreeMap<>(Experiment.referenceDefaults(28, 3));
         m.put(HparamKeys.MU, mu);
         m.put(HparamKeys.NUM_CLASSES, 10);
-        m.put(HparamKeys.ADAPTER_LAYERS, "");
-        m.put(HparamKeys.NUM_LAYERS, 3);
-        m.put(HparamKeys.ADAPTER_DIM, 16);
-        m.put(HparamKeys.OPT_LR, 0.01);
-        m.put(HparamKeys.OPT_LR_SCHEDULE, "cosine");
-        m.put(HparamKeys.OPT_LR_WARMUP_RATIO, 0.1);
-        m.put(HparamKeys.OPT_MOMENTUM, 0.9);
-        m.put(HparamKeys.OPT_NESTEROV, false);
-        m.put(HparamKeys.DS_IMAGE_SIZE, 28);
-        m.put(HparamKeys.DS_CROP, true);
-        m.put(HparamKeys.DS_AREA_RANGE_MIN, 0.05);
-        m.put(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, 0.75);
-        m.put(HparamKeys.DS_FLIP_LEFT_RIGHT, true);
-        m.put(HparamKeys.DS_BRIGHTNESS_DELTA, 0.0);
-        m.put(HparamKeys.DS_CONTRAST_DELTA, 0.0);
-        m.put(HparamKeys.DS_SATURATION_DELTA, 0.0);
-        m.put(HparamKeys.DS_HUE_DELTA, 0.0);
         return Hyperparams.of(m);
     }
 
@@ -59,7 +44,7 @@ final class PolicyFixtures {
 
     static PolicySettings settings(Hyperparams defaults, SearchSpace space, boolean mutateAdapters,
             boolean baseline) {
-        return new PolicySettings(DIMS, defaults, space, mutateAdapters, Set.of(Architecture.ENCODER_NORM),
+        return new PolicySettings(DIMS, defaults, space, mutateAdapters, Set.of(ComponentNames.ENCODER_NORM),
                 baseline);
     }
 
