@@ -116,7 +116,7 @@ public final class EvolutionEngine {
             }
             if (!p.taskStarted()) {
                 population.startTask(task, random(p.loop(), -1));
-                p = p.startVisit(task, visit.iteration());
+                p = p.startVisit(task);
             }
             (visit.introduction() ? introduced : revisited).add(task);
             while (p.generation() < settings.generationsPerTask()) {
@@ -172,8 +172,7 @@ public final class EvolutionEngine {
             visits.put(name, new Progress.TaskVisits(v == null ? 1 : v.count() + 1, l));
         }
         String current = p.taskStarted() ? tasks.get(p.loop() % tasks.size()) : null;
-        return new Progress(p.loop(), p.generation(), p.taskStarted(), p.computeSeconds(), current,
-                current == null ? 0 : p.loop() / tasks.size() + 1, visits);
+        return new Progress(p.loop(), p.generation(), p.taskStarted(), p.computeSeconds(), current, visits);
     }
 
     private static double seconds(long start) {

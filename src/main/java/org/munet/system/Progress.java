@@ -16,12 +16,11 @@ import java.util.Map;
  * @param computeSeconds summed candidate training seconds so far (core-seconds)
  * @param task the current visit's task while {@code taskStarted}; null between visits (and in states
  *     written before visits were recorded)
- * @param iteration the current visit's iteration of its task, from 1; 0 between visits
  * @param visits per task, in introduction order: completed visits and when the last one started
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Progress(int loop, int generation, boolean taskStarted, double computeSeconds, String task,
-        int iteration, Map<String, TaskVisits> visits) {
+        Map<String, TaskVisits> visits) {
 
     /** Visits of one task: how many ended, and the loop at which the last one started. */
     public record TaskVisits(int count, int lastLoop) {}
@@ -31,17 +30,17 @@ public record Progress(int loop, int generation, boolean taskStarted, double com
     }
 
     public static Progress start() {
-        return new Progress(0, 0, false, 0, null, 0, Map.of());
+        return new Progress(0, 0, false, 0, null, Map.of());
     }
 
-    /** The visit of {@code task} (its {@code iteration}-th) begins at this loop. */
-    public Progress startVisit(String task, int iteration) {
-        return new Progress(loop, 0, true, computeSeconds, task, iteration, visits);
+    /** A visit of {@code task} begins at this loop. */
+    public Progress startVisit(String task) {
+        return new Progress(loop, 0, true, computeSeconds, task, visits);
     }
 
     /** One more generation of the current visit is committed. */
     public Progress afterGeneration(double compute) {
-        return new Progress(loop, generation + 1, true, compute, task, iteration, visits);
+        return new Progress(loop, generation + 1, true, compute, task, visits);
     }
 
     /** The current visit ended: the ledger counts it and the next loop begins. */
@@ -49,7 +48,12 @@ public record Progress(int loop, int generation, boolean taskStarted, double com
         Map<String, TaskVisits> v = new LinkedHashMap<>(visits);
         TaskVisits before = v.get(task);
         v.put(task, new TaskVisits(before == null ? 1 : before.count() + 1, loop));
-        return new Progress(loop + 1, 0, false, computeSeconds, null, 0, v);
+        return new Progress(loop + 1, 0, false, computeSeconds, null, v);
+    }
+
+    /** Which visit of its task the current one is, from 1 (the completed ones plus this one). */
+    public int iteration() {
+        return visitsOf(task) + 1;
     }
 
     /** Completed visits of {@code task}. */

@@ -29,7 +29,7 @@ class VisitScheduleTest {
                 break;
             }
             out.add(v.task().name() + "#" + v.iteration());
-            p = p.startVisit(v.task().name(), v.iteration()).endVisit();
+            p = p.startVisit(v.task().name()).endVisit();
         }
         return out;
     }
@@ -47,7 +47,7 @@ class VisitScheduleTest {
         for (String t : List.of("a", "b", "a")) { // a night that ended after revisiting a
             Visit v = first.next(p);
             assertEquals(t, v.task().name());
-            p = p.startVisit(t, v.iteration()).endVisit();
+            p = p.startVisit(t).endVisit();
         }
         // The catalog gains c (inserted first): c is new, then b (visited before a's revisit), then a.
         VisitSchedule second = new VisitSchedule(List.of("c", "a", "b"), null, VisitScheduleTest::spec);
@@ -66,7 +66,7 @@ class VisitScheduleTest {
     @Test
     void doneWhenEveryTaskHasItsVisits() {
         VisitSchedule s = new VisitSchedule(List.of("a"), 1, VisitScheduleTest::spec);
-        Progress p = Progress.start().startVisit("a", 1).endVisit();
+        Progress p = Progress.start().startVisit("a").endVisit();
         assertNull(s.next(p));
         assertFalse(s.hasWork(p));
         assertNull(new VisitSchedule(List.of(), null, VisitScheduleTest::spec).next(Progress.start()));
@@ -74,7 +74,7 @@ class VisitScheduleTest {
 
     @Test
     void aTaskRemovedFromTheListIsNotVisitedAgain() {
-        Progress p = Progress.start().startVisit("gone", 1).endVisit();
+        Progress p = Progress.start().startVisit("gone").endVisit();
         VisitSchedule s = new VisitSchedule(List.of("a"), 3, VisitScheduleTest::spec);
         assertEquals(List.of("a#1", "a#2", "a#3"), order(s, p, 10));
         assertEquals(1, p.visitsOf("gone"));
