@@ -109,11 +109,11 @@ public final class EvolveCommand implements Callable<Integer> {
         };
         RunBudget budget = new RunBudget(timeBudget == null ? null : RunBudget.parseDuration(timeBudget),
                 maxGenerations);
-        EvolveRun.Options options = new EvolveRun.Options(catalog, budget);
+        // Bad input is refused before Spark starts.
+        EvolveRun.Prepared input = EvolveRun.prepare(config, baseline, new EvolveRun.Options(catalog, budget));
         RunSummary summary;
         try (CandidateRunner runner = runner(slots)) {
-            EvolveRun.Outcome outcome = EvolveRun.run(config, state, continueFrom, baseline, runner, progress,
-                    options);
+            EvolveRun.Outcome outcome = EvolveRun.run(input, state, continueFrom, runner, progress);
             summary = outcome.summary();
             out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
         }

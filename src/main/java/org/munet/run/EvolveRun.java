@@ -59,17 +59,32 @@ public final class EvolveRun {
         return run(configFile, stateUri, continueFrom, baseline, runner, listener, Options.defaults());
     }
 
-    /**
-     * Everything that can be wrong with the input (config, catalog, task names, budget) is checked
-     * before the state is opened, so bad input never writes anything.
-     */
     public static Outcome run(Path configFile, String stateUri, String continueFrom, String baseline,
             CandidateRunner runner, ProgressListener listener, Options options) {
+        return run(prepare(configFile, baseline, options), stateUri, continueFrom, runner, listener);
+    }
+
+    /** A run's checked input: the config, its identity, the resolved experiment, the schedule, the budget. */
+    public record Prepared(ConfigLoader.Loaded loaded, String identity, Experiment experiment,
+            VisitSchedule schedule, RunBudget budget) {}
+
+    /**
+     * Checks everything that can be wrong with the input (config, catalog, task names) before any
+     * runner starts or the state is opened, so bad input costs nothing and never writes anything.
+     */
+    public static Prepared prepare(Path configFile, String baseline, Options options) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
-        String identity = identity(loaded.sha256(), baseline);
         String dataDir = Experiment.dataDir(loaded.config());
         Experiment experiment = Experiment.resolve(loaded.config(), baseline, null);
-        VisitSchedule schedule = schedule(loaded.config(), experiment, options, dataDir);
+        return new Prepared(loaded, identity(loaded.sha256(), baseline), experiment,
+                schedule(loaded.config(), experiment, options, dataDir), options.budget());
+    }
+
+    public static Outcome run(Prepared input, String stateUri, String continueFrom, CandidateRunner runner,
+            ProgressListener listener) {
+        ConfigLoader.Loaded loaded = input.loaded();
+        String identity = input.identity();
+        Experiment experiment = input.experiment();
         StateStore store = StateStore.open(stateUri, new Configuration());
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
             // A damaged state (a committed file missing or altered) is never built upon; crash
@@ -123,9 +138,9 @@ public final class EvolveRun {
             if (version == 0) {
                 sink.commit(population, progress, null, java.util.List.of(), java.util.List.of());
             }
-            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), schedule, rootParams, runner, sink,
-                    store.uri().toString(), listener);
-            EvolutionEngine.Result result = engine.run(population, progress, options.budget());
+            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), input.schedule(), rootParams, runner,
+                    sink, store.uri().toString(), listener);
+            EvolutionEngine.Result result = engine.run(population, progress, input.budget());
             return new Outcome(population, result.progress(), sink.version(), experiment, engine, result.summary());
         }
     }
