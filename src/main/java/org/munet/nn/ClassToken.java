@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /** {@code cls}: the learned class token prepended to the patch tokens (zero-initialised, vit_jax). */
 public final class ClassToken extends ComponentBlock {

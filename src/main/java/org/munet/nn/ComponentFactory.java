@@ -1,5 +1,7 @@
 package org.munet.nn;
 
+import org.munet.system.ComponentNames;
+
 /**
  * Creates an empty (unallocated) block for a component name, with the shapes that name implies
  * under one {@link VitConfig}, task class count and adapter width.

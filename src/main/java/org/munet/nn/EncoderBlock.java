@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /**
  * {@code encoderblock_i}: a pre-LN transformer encoder block, as in vit_jax:

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /**
  * {@code encoder_norm}: the final LayerNorm over all tokens. The reference treats it as part of the

@@ -3,6 +3,7 @@ package org.munet.nn;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import org.munet.system.Architecture;
 
 /**
  * Builds freshly initialised components for a path layout: the random-init root of spec §1.5, or
@@ -29,7 +30,7 @@ public final class FreshPath {
 
     /** A complete trainable ViT path: {@code config.numLayers()} blocks, no adapters. */
     public static PathModel model(NDManager manager, ComponentFactory factory, long seed) {
-        List<String> names = PathLayout.names(factory.config().numLayers(), List.of());
+        List<String> names = Architecture.componentNames(factory.config().numLayers(), List.of());
         return new PathModel(components(manager, factory, names, seed));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /**
  * {@code head}: a dense layer on the class token, zero-initialised as in vit_jax (so a new head

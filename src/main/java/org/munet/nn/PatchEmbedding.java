@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /**
  * {@code embedding}: the patch-embedding convolution (kernel = stride = patch size, no padding).

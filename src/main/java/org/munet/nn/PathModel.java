@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.munet.system.Architecture;
 
 /**
  * One task's model: an ordered list of components (spec §1.3), applied in sequence from images to
@@ -16,7 +17,7 @@ public final class PathModel {
 
     public PathModel(List<ComponentBlock> components) {
         this.components = Collections.unmodifiableList(new ArrayList<>(components));
-        PathLayout.check(componentNames());
+        Architecture.checkOrder(componentNames());
     }
 
     public List<ComponentBlock> components() {

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.munet.system.ComponentNames;
 
 /**
  * {@code residual_adapter_i}: {@code y = x + W_up gelu(W_down LN(x) + b_down) + b_up}, placed

@@ -8,7 +8,6 @@ import org.munet.nn.ComponentBlock;
 import org.munet.nn.ComponentCodec;
 import org.munet.nn.ComponentFactory;
 import org.munet.nn.FreshPath;
-import org.munet.nn.PathLayout;
 import org.munet.nn.VitConfig;
 import org.munet.store.StateStore;
 import org.munet.system.Architecture;
@@ -41,7 +40,7 @@ public final class RootBuilder {
             List<ComponentBlock> blocks = FreshPath.components(manager,
                     new ComponentFactory(config, defaults.getInt(HparamKeys.NUM_CLASSES),
                             defaults.getInt(HparamKeys.ADAPTER_DIM)),
-                    PathLayout.names(rootLayers, List.of()), seed);
+                    Architecture.componentNames(rootLayers, List.of()), seed);
             for (int i = 0; i < blocks.size(); i++) {
                 long id = population.newComponentId();
                 ComponentBlock b = blocks.get(i);

@@ -3,7 +3,6 @@ package org.munet.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.munet.nn.ComponentNames;
 
 /**
  * The components a path needs, derived entirely from its hyperparameters (spec §1.3): their names
@@ -12,7 +11,6 @@ import org.munet.nn.ComponentNames;
  * holds the two together).
  */
 public final class Architecture {
-
 
     /** One component slot of a path. {@code shape} is compared to decide reuse (spec §2.4). */
     public record Slot(String name, String shape, long parameterCount) {}
@@ -33,24 +31,63 @@ public final class Architecture {
         int adapterDim = h.getInt(HparamKeys.ADAPTER_DIM);
         int classes = h.getInt(HparamKeys.NUM_CLASSES);
 
-        List<Slot> out = new ArrayList<>();
-        out.add(new Slot(ComponentNames.EMBEDDING, shape(d, dims.channels(), p, p),
-                (long) d * dims.channels() * p * p + d));
-        out.add(new Slot(ComponentNames.CLS, shape(1, 1, d), d));
-        out.add(new Slot(ComponentNames.POSEMBED, shape(1, tokens, d), (long) tokens * d));
         long block = 4L * d + 3L * d * d + 3L * d + (long) d * d + d
                 + (long) dims.mlpDim() * d + dims.mlpDim() + (long) d * dims.mlpDim() + d;
-        for (int i = 0; i < numLayers; i++) {
-            if (adapters.contains(i)) {
-                out.add(new Slot(ComponentNames.adapter(i), "adapter" + shape(d, adapterDim),
-                        2L * d + (long) adapterDim * d + adapterDim + (long) d * adapterDim + d));
-            }
-            out.add(new Slot(ComponentNames.encoderBlock(i), "block" + shape(d, dims.mlpDim(), dims.numHeads()),
-                    block));
+        List<Slot> out = new ArrayList<>();
+        for (String name : componentNames(numLayers, adapters)) {
+            out.add(switch (ComponentNames.kind(name)) {
+                case ComponentNames.EMBEDDING -> new Slot(name, shape(d, dims.channels(), p, p),
+                        (long) d * dims.channels() * p * p + d);
+                case ComponentNames.CLS -> new Slot(name, shape(1, 1, d), d);
+                case ComponentNames.POSEMBED -> new Slot(name, shape(1, tokens, d), (long) tokens * d);
+                case ComponentNames.ADAPTER_PREFIX -> new Slot(name, "adapter" + shape(d, adapterDim),
+                        2L * d + (long) adapterDim * d + adapterDim + (long) d * adapterDim + d);
+                case ComponentNames.ENCODER_BLOCK_PREFIX -> new Slot(name,
+                        "block" + shape(d, dims.mlpDim(), dims.numHeads()), block);
+                case ComponentNames.ENCODER_NORM -> new Slot(name, shape(d), 2L * d);
+                case ComponentNames.HEAD -> new Slot(name, shape(classes, d), (long) classes * d + classes);
+                default -> throw new IllegalStateException("no shape for component " + name);
+            });
         }
-        out.add(new Slot(ComponentNames.ENCODER_NORM, shape(d), 2L * d));
-        out.add(new Slot(ComponentNames.HEAD, shape(classes, d), (long) classes * d + classes));
         return out;
+    }
+
+    /**
+     * The order of components in a path (spec §1.1): embedding, cls, posembed_input, then per layer
+     * i an optional residual_adapter_i followed by encoderblock_i, then encoder_norm and head. The
+     * one definition of that order: {@link #slots} follows it and {@code org.munet.nn.PathModel}
+     * checks assembled paths against it.
+     */
+    public static List<String> componentNames(int numLayers, java.util.Collection<Integer> adapterLayers) {
+        List<String> names = new ArrayList<>(List.of(
+                ComponentNames.EMBEDDING, ComponentNames.CLS, ComponentNames.POSEMBED));
+        for (int i = 0; i < numLayers; i++) {
+            if (adapterLayers.contains(i)) {
+                names.add(ComponentNames.adapter(i));
+            }
+            names.add(ComponentNames.encoderBlock(i));
+        }
+        names.add(ComponentNames.ENCODER_NORM);
+        names.add(ComponentNames.HEAD);
+        return names;
+    }
+
+    /** Fails with the expected order when {@code names} is not a valid path. */
+    public static void checkOrder(List<String> names) {
+        int layers = 0;
+        List<Integer> adapters = new ArrayList<>();
+        for (String n : names) {
+            if (n.startsWith(ComponentNames.ENCODER_BLOCK_PREFIX)) {
+                layers++;
+            } else if (n.startsWith(ComponentNames.ADAPTER_PREFIX)) {
+                adapters.add(Integer.parseInt(n.substring(ComponentNames.ADAPTER_PREFIX.length())));
+            }
+        }
+        List<String> expected = componentNames(layers, adapters);
+        if (!expected.equals(names)) {
+            throw new IllegalArgumentException(
+                    "components out of order: got " + names + ", expected " + expected);
+        }
     }
 
     public static long parameterCount(ModelDims dims, Hyperparams h) {

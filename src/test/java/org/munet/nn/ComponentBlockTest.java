@@ -1,13 +1,14 @@
 package org.munet.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.munet.system.Architecture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ComponentBlockTest {
 
@@ -17,7 +18,7 @@ class ComponentBlockTest {
     @Test
     void everyKindSavesAndLoadsBitwise() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            List<String> names = PathLayout.names(2, List.of(1));
+            List<String> names = Architecture.componentNames(2, List.of(1));
             for (ComponentBlock original : FreshPath.components(manager, factory, names, 3)) {
                 HostComponent host = original.toHost();
                 byte[] bytes = ComponentCodec.encode(host);

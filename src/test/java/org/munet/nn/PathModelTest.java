@@ -1,10 +1,5 @@
 package org.munet.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.munet.data.Batch;
+import org.munet.system.Architecture;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PathModelTest {
 
@@ -49,7 +50,7 @@ class PathModelTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
             List<ComponentBlock> comps = FreshPath.components(manager, factory,
-                    PathLayout.names(1, List.of(0)), 2);
+                    Architecture.componentNames(1, List.of(0)), 2);
             PathModel model = new PathModel(comps);
             Batch batch = TestTraining.batches(9, 1, 16).get(0);
             ComponentBlock adapter = model.component("residual_adapter_0");
@@ -66,7 +67,7 @@ class PathModelTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
             List<ComponentBlock> comps = FreshPath.components(manager, factory,
-                    PathLayout.names(2, List.of()), 0);
+                    Architecture.componentNames(2, List.of()), 0);
             List<ComponentBlock> swapped = new ArrayList<>(comps);
             swapped.set(3, comps.get(4));
             swapped.set(4, comps.get(3));
@@ -80,7 +81,7 @@ class PathModelTest {
     void layoutPutsAdaptersBeforeTheirBlocks() {
         assertEquals(List.of("embedding", "cls", "posembed_input", "encoderblock_0",
                 "residual_adapter_1", "encoderblock_1", "encoder_norm", "head"),
-                PathLayout.names(2, List.of(1, 5)));
+                Architecture.componentNames(2, List.of(1, 5)));
     }
 
     @Test
