@@ -16,7 +16,6 @@ import java.util.Map;
  * @param trainSeconds wall time of training and validation (the reference's train_time)
  * @param workerSeconds wall time of the whole worker call: training plus obtaining components and
  *     data and staging outputs (the difference is per-candidate overhead)
- * @param samplesPerSecond training throughput
  * @param failure why training failed (e.g. divergence), or null
  */
 public record CandidateResult(
@@ -27,10 +26,9 @@ public record CandidateResult(
         Map<Long, String> stagedSha256,
         double trainSeconds,
         double workerSeconds,
-        double samplesPerSecond,
         String failure) implements Serializable {
 
     public static CandidateResult failed(long pathId, String why, double seconds) {
-        return new CandidateResult(pathId, List.of(), Double.NaN, false, Map.of(), seconds, seconds, 0, why);
+        return new CandidateResult(pathId, List.of(), Double.NaN, false, Map.of(), seconds, seconds, why);
     }
 }

@@ -23,10 +23,7 @@ import org.munet.system.ModelDims;
  * @param validations V
  * @param stepsPerValidation Nb
  * @param maxValidationExamples cap of the fixed validation subset
- * @param initialBestScore the parent's score for a same-task parent, else negative infinity
- * @param scoreBase the scorer's base
- * @param rootParams the root model's parameter count (the scorer's P)
- * @param accountedParams the child's accounted parameters under the current locks
+ * @param keep the keep rule: the child's score penalty under the current locks and the score to beat
  * @param threads intra-op threads for this candidate
  */
 public record CandidateSpec(
@@ -42,8 +39,5 @@ public record CandidateSpec(
         int validations,
         int stepsPerValidation,
         int maxValidationExamples,
-        double initialBestScore,
-        double scoreBase,
-        long rootParams,
-        double accountedParams,
+        KeepRule keep,
         int threads) implements Serializable {}

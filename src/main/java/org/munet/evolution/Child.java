@@ -10,8 +10,21 @@ import org.munet.system.TaskPath;
  */
 public record Child(TaskPath path, List<ComponentPlan> plans, List<Architecture.Slot> slots) {
 
+    public Child {
+        plans = List.copyOf(plans);
+        slots = List.copyOf(slots);
+    }
+
     /** Parameters created or cloned for this child: the new parameters it would add. */
     public long trainableParams() {
+        return trainableParams(plans, slots);
+    }
+
+    public long totalParams() {
+        return Architecture.parameterCount(slots);
+    }
+
+    static long trainableParams(List<ComponentPlan> plans, List<Architecture.Slot> slots) {
         long sum = 0;
         for (int i = 0; i < plans.size(); i++) {
             if (plans.get(i).trainable()) {
@@ -19,9 +32,5 @@ public record Child(TaskPath path, List<ComponentPlan> plans, List<Architecture.
             }
         }
         return sum;
-    }
-
-    public long totalParams() {
-        return slots.stream().mapToLong(Architecture.Slot::parameterCount).sum();
     }
 }

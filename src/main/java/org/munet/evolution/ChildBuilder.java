@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
@@ -34,10 +35,13 @@ public final class ChildBuilder {
     }
 
     /**
-     * Builds the child and counts it as the parent's offspring for {@code task} (counters rise as
-     * soon as a candidate is sampled, so later candidates of the generation see them).
+     * A built child and the population after building it: the child's ids handed out and the
+     * parent's offspring counters raised (as soon as a candidate is sampled, so later candidates of
+     * the generation see them). The child itself is not in the population until it is kept.
      */
-    public Child build(Population population, TaskPath parent, String task, int numClasses,
+    public record Built(Child child, Population population) {}
+
+    public Built build(Population population, TaskPath parent, String task, int numClasses,
             Map<String, Object> dataHparams, SplittableRandom rng, int loop, int generation) {
         Hyperparams h = parent.hparams().with(HparamKeys.NUM_CLASSES, numClasses).withAll(dataHparams);
         for (Map.Entry<String, List<Object>> range : settings.searchSpace().ranges().entrySet()) {
@@ -53,33 +57,40 @@ public final class ChildBuilder {
         List<Architecture.Slot> slots = Architecture.slots(settings.dims(), h);
         List<ComponentPlan> plans = new ArrayList<>();
         double mu = h.getDouble(HparamKeys.MU);
+        long[] nextComponentId = {population.nextComponentId()};
         for (Architecture.Slot slot : slots) {
-            plans.add(resolve(population, parent, slot, mu, rng));
+            plans.add(resolve(population, parent, slot, mu, rng, nextComponentId));
         }
 
-        PathMetrics metrics = new PathMetrics();
-        metrics.generation = parent.metrics().generation + 1;
-        metrics.loop = loop;
-        metrics.generationIndex = generation;
+        Map<String, List<Object>> mutations = new TreeMap<>();
         for (Map.Entry<String, Object> e : h.asMap().entrySet()) {
             Object before = parent.hparams().has(e.getKey()) ? parent.hparams().get(e.getKey()) : null;
             if (!e.getValue().equals(before)) {
-                metrics.mutations.put(e.getKey(), Arrays.asList(before, e.getValue()));
+                mutations.put(e.getKey(), Arrays.asList(before, e.getValue()));
             }
         }
         List<Long> ids = new ArrayList<>();
+        List<Component> reused = new ArrayList<>();
         for (ComponentPlan plan : plans) {
             ids.add(plan.id());
+            if (!plan.trainable()) {
+                reused.add(population.component(plan.id()));
+            }
         }
-        TaskPath child = new TaskPath(population.newPathId(), task, parent.id(), ids, h, metrics);
-        if (task.equals(parent.task())) {
-            parent.metrics().offsprings++;
+        long trainable = Child.trainableParams(plans, slots);
+        long total = Architecture.parameterCount(slots);
+        // New and cloned components have no locks yet: this task alone is charged for them.
+        double accounted = Scorer.accountedParams(reused, task) + trainable;
+        PathMetrics metrics = PathMetrics.child(parent.metrics().generation() + 1, loop, generation, mutations,
+                trainable, trainable / (double) total, accounted);
+        long pathId = population.nextPathId();
+        TaskPath child = new TaskPath(pathId, task, parent.id(), ids, h, metrics);
+        TaskPath counted = parent.withMetrics(parent.metrics().withOffspring(task, task.equals(parent.task())));
+        Population after = population.withIdsUsedBelow(pathId + 1, nextComponentId[0]);
+        if (after.hasPath(parent.id())) {
+            after = after.withUpdatedPath(counted);
         }
-        parent.metrics().offspringsPerTask.merge(task, 1, Integer::sum);
-        Child built = new Child(child, plans, slots);
-        metrics.numTrainableParams = built.trainableParams();
-        metrics.trainableParamsRatio = built.trainableParams() / (double) built.totalParams();
-        return built;
+        return new Built(new Child(child, plans, slots), after);
     }
 
     /**
@@ -103,7 +114,7 @@ public final class ChildBuilder {
     }
 
     private ComponentPlan resolve(Population population, TaskPath parent, Architecture.Slot slot, double mu,
-            SplittableRandom rng) {
+            SplittableRandom rng, long[] nextComponentId) {
         String name = slot.name();
         TaskPath ancestor = parent;
         while (ancestor != null) {
@@ -122,7 +133,7 @@ public final class ChildBuilder {
                 if (!skip) {
                     boolean forceOrMutate = settings.forceFinetune().contains(name) || doMutate(mu, rng);
                     if (c.isTrainable() || forceOrMutate) {
-                        return new ComponentPlan(name, population.newComponentId(), ComponentPlan.Action.CLONE,
+                        return new ComponentPlan(name, nextComponentId[0]++, ComponentPlan.Action.CLONE,
                                 c.id(), c.sha256());
                     }
                     return new ComponentPlan(name, c.id(), ComponentPlan.Action.REUSE, c.id(), c.sha256());
@@ -139,7 +150,7 @@ public final class ChildBuilder {
         }
         // Deliberate deviation: with no pretrained checkpoint, a position embedding of a new image
         // size is freshly initialised (trainable) rather than resized from the checkpoint.
-        return new ComponentPlan(name, population.newComponentId(), ComponentPlan.Action.NEW, -1, null);
+        return new ComponentPlan(name, nextComponentId[0]++, ComponentPlan.Action.NEW, -1, null);
     }
 
     private static Component componentNamed(Population population, TaskPath path, String name) {

@@ -14,6 +14,7 @@ import org.munet.system.TaskPath;
  * {@code 0.5 ^ (children it already had for this task)}; the task's own paths are tried best first,
  * then the seeds (other tasks' paths and the root) in their shuffled order, which rotates after every
  * accepted seed; if nobody is accepted, a uniform pick among both. Baselines always take the root.
+ * Sampling changes nothing: the seed rotation comes back in the {@link Pick}'s population.
  */
 public final class ParentSampler {
 
@@ -25,13 +26,16 @@ public final class ParentSampler {
         this.baseline = baseline;
     }
 
-    public TaskPath sample(Population population, String task, SplittableRandom rng) {
+    /** A sampled parent and the population after sampling it (its seeds rotated past an accepted seed). */
+    public record Pick(TaskPath parent, Population population) {}
+
+    public Pick sample(Population population, String task, SplittableRandom rng) {
         if (baseline) {
             List<TaskPath> roots = population.roots();
             if (roots.size() != 1) {
                 throw new IllegalStateException("baselines need exactly one root path, found " + roots.size());
             }
-            return roots.get(0);
+            return new Pick(roots.get(0), population);
         }
         List<TaskPath> own = new ArrayList<>(population.pathsOf(task));
         // Scores recompute accounted parameters from live locks: once per path, not per comparison.
@@ -41,7 +45,7 @@ public final class ParentSampler {
         own.sort(Comparator.comparingDouble((TaskPath p) -> scores.get(p.id())).reversed());
         TaskPath parent = acceptFirst(own, task, rng);
         if (parent != null) {
-            return parent;
+            return new Pick(parent, population);
         }
         List<TaskPath> seeds = new ArrayList<>();
         for (long id : population.seeds()) {
@@ -49,15 +53,14 @@ public final class ParentSampler {
         }
         parent = acceptFirst(seeds, task, rng);
         if (parent != null) {
-            population.rotateSeedsAfter(seeds.indexOf(parent));
-            return parent;
+            return new Pick(parent, population.withSeedsRotatedAfter(seeds.indexOf(parent)));
         }
         List<TaskPath> all = new ArrayList<>(own);
         all.addAll(seeds);
         if (all.isEmpty()) {
             throw new IllegalStateException("no path to sample a parent from for task " + task);
         }
-        return all.get(rng.nextInt(all.size()));
+        return new Pick(all.get(rng.nextInt(all.size())), population);
     }
 
     static TaskPath acceptFirst(List<TaskPath> candidates, String task, SplittableRandom rng) {

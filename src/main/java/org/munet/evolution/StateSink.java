@@ -2,8 +2,7 @@ package org.munet.evolution;
 
 import java.util.List;
 import org.munet.system.Component;
-import org.munet.system.Population;
-import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
 /**
@@ -13,12 +12,10 @@ import org.munet.system.TaskPath;
 public interface StateSink {
 
     /**
-     * @param population the live system after the change
-     * @param progress where the run stands after the change
+     * @param state the system after the change
      * @param runId the staging run whose kept components become committed
      * @param createdPaths every path created by the change, kept or not (history)
      * @param createdComponents the components created and kept (their staged files are promoted)
      */
-    void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
-            List<Component> createdComponents);
+    void commit(SystemState state, String runId, List<TaskPath> createdPaths, List<Component> createdComponents);
 }

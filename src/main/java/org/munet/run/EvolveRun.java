@@ -26,6 +26,7 @@ import org.munet.system.Architecture;
 import org.munet.system.Component;
 import org.munet.system.Population;
 import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.Tasks;
 
 /**
@@ -36,8 +37,17 @@ import org.munet.system.Tasks;
 public final class EvolveRun {
 
     /** What the run ended with. */
-    public record Outcome(Population population, Progress progress, long version, Experiment experiment,
-            EvolutionEngine engine, RunSummary summary) {}
+    public record Outcome(SystemState state, long version, Experiment experiment, EvolutionEngine engine,
+            RunSummary summary) {
+
+        public Population population() {
+            return state.population();
+        }
+
+        public Progress progress() {
+            return state.progress();
+        }
+    }
 
     /**
      * How a run picks its work and when it stops.
@@ -91,58 +101,54 @@ public final class EvolveRun {
             // leftovers are not damage and are cleaned below.
             StateVerifier.requireHealthy(store);
             OptionalLong latest = store.latestVersion();
-            Population population;
-            Progress progress;
-            long rootParams;
-            String from;
+            SystemState state;
             long version;
             if (latest.isPresent()) {
                 if (continueFrom != null) {
                     throw new IllegalArgumentException(store.uri() + " already holds a system (version "
                             + latest.getAsLong() + "); --continue-from only starts a new state: pick an empty --state");
                 }
-                SystemManifest.Loaded state = SystemManifest.read(store, latest.getAsLong());
-                if (!state.configSha256().equals(identity)) {
+                SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
+                if (!committed.configSha256().equals(identity)) {
                     throw new IllegalArgumentException(store.uri() + " was created from another config (or"
-                            + " baseline): its identity is " + state.configSha256() + ", this run's is " + identity
+                            + " baseline): its identity is " + committed.configSha256() + ", this run's is " + identity
                             + ". Re-run with the config it was created with, or start a new state with"
                             + " --continue-from " + store.uri());
                 }
-                population = state.population();
-                progress = state.progress();
-                rootParams = state.rootParams();
-                from = state.continuedFrom();
-                version = state.version();
-                discardUncommitted(store, population);
+                state = committed.state();
+                version = committed.version();
+                discardUncommitted(store, state.population());
             } else {
                 // A run that died before its first commit may have written root components already.
-                discardUncommitted(store, new Population(0, 0));
+                discardUncommitted(store, Population.empty(0, 0));
                 store.putRootFile("config.yaml", loaded.bytes());
-                progress = Progress.start();
-                if (continueFrom != null) {
-                    SystemManifest.Loaded other = new StateReader(continueFrom).latest();
-                    population = other.population();
-                    rootParams = other.rootParams();
-                    from = continueFrom;
-                    copyComponents(StateStore.open(continueFrom, new Configuration()), store, population);
-                } else {
-                    population = RootBuilder.create(store, experiment.settings().policy().dims(),
-                            experiment.defaults(), experiment.rootLayers(), experiment.settings().seed());
-                    rootParams = Architecture.parameterCount(experiment.settings().policy().dims(),
-                            experiment.defaults());
-                    from = null;
-                }
+                state = continueFrom != null ? continued(continueFrom, store, identity) : root(store, experiment, identity);
                 version = 0;
             }
-            StoreStateSink sink = new StoreStateSink(store, version, identity, rootParams, from, lock::ensureHeld);
+            StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld);
             if (version == 0) {
-                sink.commit(population, progress, null, java.util.List.of(), java.util.List.of());
+                sink.commit(state, null, java.util.List.of(), java.util.List.of());
             }
-            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), input.schedule(), rootParams, runner,
-                    sink, store.uri().toString(), listener);
-            EvolutionEngine.Result result = engine.run(population, progress, input.budget());
-            return new Outcome(population, result.progress(), sink.version(), experiment, engine, result.summary());
+            EvolutionEngine engine = new EvolutionEngine(experiment.settings(), input.schedule(), runner, sink,
+                    store.uri().toString(), listener);
+            EvolutionEngine.Result result = engine.run(state, input.budget());
+            return new Outcome(result.state(), sink.version(), experiment, engine, result.summary());
         }
+    }
+
+    /** A new system grown from a random-init root (spec §1.5). */
+    private static SystemState root(StateStore store, Experiment experiment, String identity) {
+        Population population = RootBuilder.create(store, experiment.settings().policy().dims(),
+                experiment.defaults(), experiment.rootLayers(), experiment.settings().seed());
+        long rootParams = Architecture.parameterCount(experiment.settings().policy().dims(), experiment.defaults());
+        return new SystemState(population, Progress.start(), identity, rootParams, null);
+    }
+
+    /** A new system that starts as another one's final state (the paper's chained benchmarks). */
+    private static SystemState continued(String continueFrom, StateStore store, String identity) {
+        SystemManifest.Loaded other = new StateReader(continueFrom).latest();
+        copyComponents(StateStore.open(continueFrom, new Configuration()), store, other.population());
+        return new SystemState(other.population(), Progress.start(), identity, other.rootParams(), continueFrom);
     }
 
     /**

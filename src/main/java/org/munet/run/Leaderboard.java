@@ -32,7 +32,7 @@ public final class Leaderboard {
         List<Row> rows = new ArrayList<>();
         for (String task : population.tasks()) {
             TaskPath best = population.bestPath(task,
-                    p -> p.metrics().quality == null ? Double.NEGATIVE_INFINITY : p.metrics().quality);
+                    p -> p.metrics().quality() == null ? Double.NEGATIVE_INFINITY : p.metrics().quality());
             long activated = 0;
             long own = 0;
             for (Component c : population.componentsOf(best)) {
@@ -41,8 +41,8 @@ public final class Leaderboard {
                     own += c.parameterCount();
                 }
             }
-            rows.add(new Row(task, best.id(), best.metrics().quality, best.metrics().testQuality,
-                    best.componentIds().size(), activated, own, activated - own, best.metrics().generation,
+            rows.add(new Row(task, best.id(), best.metrics().quality(), best.metrics().testQuality(),
+                    best.componentIds().size(), activated, own, activated - own, best.metrics().generation(),
                     computeByTask.getOrDefault(task, 0.0)));
         }
         long stored = 0;

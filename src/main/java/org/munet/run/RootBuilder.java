@@ -30,7 +30,7 @@ public final class RootBuilder {
 
     public static Population create(StateStore store, ModelDims dims, Hyperparams defaults, int rootLayers,
             long seed) {
-        Population population = new Population(0, 0);
+        Population population = Population.empty(0, 0);
         VitConfig config = new VitConfig(defaults.getInt(HparamKeys.DS_IMAGE_SIZE), dims.patchSize(),
                 dims.channels(), dims.hiddenSize(), dims.mlpDim(), dims.numHeads(), rootLayers);
         Hyperparams shape = defaults.with(HparamKeys.NUM_LAYERS, rootLayers).with(HparamKeys.ADAPTER_LAYERS, "");
@@ -42,7 +42,7 @@ public final class RootBuilder {
                             defaults.getInt(HparamKeys.ADAPTER_DIM)),
                     Architecture.componentNames(rootLayers, List.of()), seed);
             for (int i = 0; i < blocks.size(); i++) {
-                long id = population.newComponentId();
+                long id = population.nextComponentId();
                 ComponentBlock b = blocks.get(i);
                 Architecture.Slot slot = slots.get(i);
                 if (!slot.name().equals(b.componentName()) || slot.parameterCount() != b.parameterCount()) {
@@ -50,14 +50,12 @@ public final class RootBuilder {
                             + b.componentName() + " (" + b.parameterCount() + " parameters)");
                 }
                 String sha = store.putComponentDirect(id, ComponentCodec.encode(b.toHost()));
-                population.addComponent(new Component(id, slot.name(), slot.shape(), slot.parameterCount(), -1,
+                population = population.withComponent(new Component(id, slot.name(), slot.shape(), slot.parameterCount(), -1,
                         sha, Set.of(Component.NOT_TRAINABLE)));
                 ids.add(id);
             }
         }
-        PathMetrics metrics = new PathMetrics();
-        population.addPath(new TaskPath(population.newPathId(), Component.NOT_TRAINABLE, null, ids, defaults,
-                metrics));
-        return population;
+        return population.withPath(new TaskPath(population.nextPathId(), Component.NOT_TRAINABLE, null, ids,
+                defaults, PathMetrics.none()));
     }
 }

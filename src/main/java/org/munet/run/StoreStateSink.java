@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
 import org.munet.system.Component;
-import org.munet.system.Population;
-import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
 /**
@@ -25,9 +23,6 @@ public final class StoreStateSink implements StateSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateStore store;
-    private final String configSha256;
-    private final long rootParams;
-    private final String continuedFrom;
     private final Runnable fence;
     private long version;
 
@@ -35,14 +30,10 @@ public final class StoreStateSink implements StateSink {
      * @param fence called before every commit; throws when this run no longer holds the state's lock
      *     (another run took it over), so that two runs never both write
      */
-    public StoreStateSink(StateStore store, long committedVersion, String configSha256, long rootParams,
-            String continuedFrom, Runnable fence) {
+    public StoreStateSink(StateStore store, long committedVersion, Runnable fence) {
         this.fence = fence;
         this.store = store;
         this.version = committedVersion;
-        this.configSha256 = configSha256;
-        this.rootParams = rootParams;
-        this.continuedFrom = continuedFrom;
     }
 
     public long version() {
@@ -50,7 +41,7 @@ public final class StoreStateSink implements StateSink {
     }
 
     @Override
-    public void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
+    public void commit(SystemState state, String runId, List<TaskPath> createdPaths,
             List<Component> createdComponents) {
         long next = version + 1;
         PhaseTrace.mark("commit");
@@ -60,8 +51,7 @@ public final class StoreStateSink implements StateSink {
         }
         store.writeHistory(next, history(createdPaths, createdComponents));
         PhaseTrace.mark("commit-manifest");
-        store.commitManifest(next, SystemManifest.encode(next, population, progress, configSha256, rootParams,
-                continuedFrom));
+        store.commitManifest(next, SystemManifest.encode(next, state));
         version = next;
         if (runId != null) {
             store.deleteStaging(runId);
@@ -87,6 +77,6 @@ public final class StoreStateSink implements StateSink {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return out.toByteArray().length == 0 ? "".getBytes(StandardCharsets.UTF_8) : out.toByteArray();
+        return out.toByteArray();
     }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
+import org.munet.evolution.KeepRule;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.system.ModelDims;
@@ -86,10 +87,8 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
             out.writeInt(s.validations());
             out.writeInt(s.stepsPerValidation());
             out.writeInt(s.maxValidationExamples());
-            out.writeDouble(s.initialBestScore());
-            out.writeDouble(s.scoreBase());
-            out.writeLong(s.rootParams());
-            out.writeDouble(s.accountedParams());
+            out.writeDouble(s.keep().penalty());
+            out.writeDouble(s.keep().scoreToBeat());
             out.writeInt(s.threads());
         }
 
@@ -97,8 +96,7 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
         public CandidateSpec read(Kryo kryo, Input in, Class<CandidateSpec> type) {
             return new CandidateSpec(in.readLong(), in.readString(), in.readString(), kryo.readObject(in, ModelDims.class),
                     readPlans(kryo, in), readHparams(in), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
-                    in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readDouble(),
-                    in.readInt());
+                    in.readInt(), in.readInt(), new KeepRule(in.readDouble(), in.readDouble()), in.readInt());
         }
     }
 
@@ -137,7 +135,6 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
             }
             out.writeDouble(r.trainSeconds());
             out.writeDouble(r.workerSeconds());
-            out.writeDouble(r.samplesPerSecond());
             out.writeString(r.failure());
         }
 
@@ -155,7 +152,7 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
                 staged.put(in.readLong(), in.readString());
             }
             return new CandidateResult(id, evals, quality, improved, staged, in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readString());
+                    in.readString());
         }
     }
 

@@ -19,6 +19,7 @@ import org.munet.system.Hyperparams;
 import org.munet.system.PathMetrics;
 import org.munet.system.Population;
 import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
 /**
@@ -33,28 +34,43 @@ public final class SystemManifest {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    /**
-     * A decoded version.
-     *
-     * @param configSha256 checksum of the configuration the state was created with
-     * @param rootParams the root model's parameter count (the scorer's P)
-     * @param continuedFrom the state this system was continued from, or null
-     */
-    public record Loaded(long version, Population population, Progress progress, String configSha256,
-            long rootParams, String continuedFrom) {}
+    /** A decoded version: its number and the system it holds. */
+    public record Loaded(long version, SystemState state) {
+
+        public Population population() {
+            return state.population();
+        }
+
+        public Progress progress() {
+            return state.progress();
+        }
+
+        /** Checksum of the configuration (and baseline) the state was created with. */
+        public String configSha256() {
+            return state.identity();
+        }
+
+        public long rootParams() {
+            return state.rootParams();
+        }
+
+        public String continuedFrom() {
+            return state.continuedFrom();
+        }
+    }
 
     private SystemManifest() {}
 
-    public static byte[] encode(long version, Population population, Progress progress, String configSha256,
-            long rootParams, String continuedFrom) {
+    public static byte[] encode(long version, SystemState state) {
+        Population population = state.population();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", version);
         root.put("written_at", Instant.now().toString());
-        root.put("config_sha256", configSha256);
-        root.put("root_params", rootParams);
-        root.put("continued_from", continuedFrom);
-        root.set("progress", JSON.valueToTree(progress));
+        root.put("config_sha256", state.identity());
+        root.put("root_params", state.rootParams());
+        root.put("continued_from", state.continuedFrom());
+        root.set("progress", JSON.valueToTree(state.progress()));
         root.put("next_path_id", population.nextPathId());
         root.put("next_component_id", population.nextComponentId());
         root.set("seeds", JSON.valueToTree(population.seeds()));
@@ -111,26 +127,25 @@ public final class SystemManifest {
             if (!FORMAT.equals(root.path("format").asText())) {
                 throw new CorruptStateException(source + ": not a " + FORMAT + " manifest");
             }
-            Population population = new Population(root.get("next_path_id").asLong(),
+            Population population = Population.empty(root.get("next_path_id").asLong(),
                     root.get("next_component_id").asLong());
             for (JsonNode c : root.get("components")) {
                 TreeSet<String> locks = new TreeSet<>();
                 c.get("locks").forEach(l -> locks.add(l.asText()));
-                population.addComponent(new Component(c.get("id").asLong(), c.get("name").asText(),
+                population = population.withComponent(new Component(c.get("id").asLong(), c.get("name").asText(),
                         c.get("shape").asText(), c.get("params").asLong(), c.get("created_by_path").asLong(),
                         c.get("sha256").asText(), locks));
             }
             for (JsonNode p : root.get("paths")) {
-                population.addPath(readPath(p));
+                population = population.withPath(readPath(p));
             }
             List<Long> seeds = new ArrayList<>();
             root.get("seeds").forEach(s -> seeds.add(s.asLong()));
-            population.setSeeds(seeds);
             Progress progress = JSON.treeToValue(root.get("progress"), Progress.class);
             JsonNode from = root.get("continued_from");
-            return new Loaded(root.get("version").asLong(), population, progress,
+            return new Loaded(root.get("version").asLong(), new SystemState(population.withSeeds(seeds), progress,
                     root.get("config_sha256").asText(), root.get("root_params").asLong(),
-                    from == null || from.isNull() ? null : from.asText());
+                    from == null || from.isNull() ? null : from.asText()));
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptStateException ce) {
                 throw ce;

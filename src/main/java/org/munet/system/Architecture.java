@@ -91,7 +91,11 @@ public final class Architecture {
     }
 
     public static long parameterCount(ModelDims dims, Hyperparams h) {
-        return slots(dims, h).stream().mapToLong(Slot::parameterCount).sum();
+        return parameterCount(slots(dims, h));
+    }
+
+    public static long parameterCount(List<Slot> slots) {
+        return slots.stream().mapToLong(Slot::parameterCount).sum();
     }
 
     /** Parses {@code adapter_layers}: sorted indices joined by '_', empty for none. */

@@ -10,71 +10,46 @@ import java.util.TreeSet;
  *
  * <p>Locks name the tasks that use the component; a component is trainable only while nobody
  * holds a lock on it, so a component any other task (or the root) uses is never trained again.
+ *
+ * @param createdByPath id of the path whose training created this component; -1 for root components
+ * @param sha256 SHA-256 of the committed component file
+ * @param locks the tasks holding a lock, sorted (the manifest lists them in this order)
  */
-public final class Component {
+public record Component(long id, String name, String shape, long parameterCount, long createdByPath,
+        String sha256, Set<String> locks) {
 
     /** The pseudo-task owning the root path(s). */
     public static final String NOT_TRAINABLE = "NOT_TRAINABLE";
 
-    private final long id;
-    private final String name;
-    private final String shape;
-    private final long parameterCount;
-    private final long createdByPath;
-    private final String sha256;
-    private final TreeSet<String> locks;
-
-    public Component(long id, String name, String shape, long parameterCount, long createdByPath,
-            String sha256, Set<String> locks) {
-        this.id = id;
-        this.name = name;
-        this.shape = shape;
-        this.parameterCount = parameterCount;
-        this.createdByPath = createdByPath;
-        this.sha256 = sha256;
-        this.locks = new TreeSet<>(locks);
-    }
-
-    public long id() {
-        return id;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String shape() {
-        return shape;
-    }
-
-    public long parameterCount() {
-        return parameterCount;
-    }
-
-    /** Id of the path whose training created this component; -1 for root components. */
-    public long createdByPath() {
-        return createdByPath;
-    }
-
-    /** SHA-256 of the committed component file. */
-    public String sha256() {
-        return sha256;
-    }
-
-    public Set<String> locks() {
-        return Collections.unmodifiableSet(locks);
+    public Component {
+        locks = Collections.unmodifiableSortedSet(new TreeSet<>(locks));
     }
 
     public boolean isTrainable() {
         return locks.isEmpty();
     }
 
-    void lock(String task) {
-        locks.add(task);
+    /** This component with {@code task}'s lock added. */
+    public Component withLock(String task) {
+        return withLocks(task, true);
     }
 
-    void unlock(String task) {
-        locks.remove(task);
+    /** This component with {@code task}'s lock removed. */
+    public Component withoutLock(String task) {
+        return withLocks(task, false);
+    }
+
+    private Component withLocks(String task, boolean held) {
+        if (locks.contains(task) == held) {
+            return this;
+        }
+        TreeSet<String> next = new TreeSet<>(locks);
+        if (held) {
+            next.add(task);
+        } else {
+            next.remove(task);
+        }
+        return new Component(id, name, shape, parameterCount, createdByPath, sha256, next);
     }
 
     @Override

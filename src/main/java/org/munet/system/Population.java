@@ -13,58 +13,103 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The live system (spec §1.6): every live path and component, the live paths per task, the seed
- * list of the current task and the id counters. Mutable, owned by one engine; the state store
- * persists it after every generation.
+ * list of the current task and the id counters. A value: every change returns a new population and
+ * leaves this one as it was, so a generation is a function of the population it starts from.
+ * Insertion order is kept everywhere (ties in parent sampling and the manifest's order depend on it).
  */
 public final class Population {
 
-    private final Map<Long, Component> components = new LinkedHashMap<>();
-    private final Map<Long, TaskPath> paths = new LinkedHashMap<>();
-    private final Map<String, List<Long>> pathsByTask = new LinkedHashMap<>();
-    private final List<Long> seeds = new ArrayList<>();
-    private long nextPathId;
-    private long nextComponentId;
+    private final Map<Long, Component> components;
+    private final Map<Long, TaskPath> paths;
+    private final List<Long> seeds;
+    /** Tasks in the order their first path entered (the leaderboard's order); the root's included. */
+    private final List<String> taskOrder;
+    private final long nextPathId;
+    private final long nextComponentId;
 
-    public Population(long nextPathId, long nextComponentId) {
+    private Population(Map<Long, Component> components, Map<Long, TaskPath> paths, List<Long> seeds,
+            List<String> taskOrder, long nextPathId, long nextComponentId) {
+        this.components = Collections.unmodifiableMap(components);
+        this.paths = Collections.unmodifiableMap(paths);
+        this.seeds = List.copyOf(seeds);
+        this.taskOrder = List.copyOf(taskOrder);
         this.nextPathId = nextPathId;
         this.nextComponentId = nextComponentId;
     }
 
-    public long newPathId() {
-        return nextPathId++;
+    /** A population with nothing in it, handing out ids from the given counters. */
+    public static Population empty(long nextPathId, long nextComponentId) {
+        return new Population(new LinkedHashMap<>(), new LinkedHashMap<>(), List.of(), List.of(), nextPathId,
+                nextComponentId);
     }
 
-    public long newComponentId() {
-        return nextComponentId++;
-    }
-
+    /** The id the next new path gets. */
     public long nextPathId() {
         return nextPathId;
     }
 
+    /** The id the next new component gets. */
     public long nextComponentId() {
         return nextComponentId;
     }
 
-    public void addComponent(Component c) {
-        if (components.putIfAbsent(c.id(), c) != null) {
+    /** This population with ids below the given counters handed out (they only ever rise). */
+    public Population withIdsUsedBelow(long pathId, long componentId) {
+        return new Population(new LinkedHashMap<>(components), new LinkedHashMap<>(paths), seeds, taskOrder,
+                Math.max(nextPathId, pathId), Math.max(nextComponentId, componentId));
+    }
+
+    public Population withComponent(Component c) {
+        if (components.containsKey(c.id())) {
             throw new IllegalStateException("component " + c.id() + " already in the population");
         }
-        nextComponentId = Math.max(nextComponentId, c.id() + 1);
+        Map<Long, Component> next = new LinkedHashMap<>(components);
+        next.put(c.id(), c);
+        return new Population(next, new LinkedHashMap<>(paths), seeds, taskOrder, nextPathId,
+                Math.max(nextComponentId, c.id() + 1));
     }
 
     /** Adds a live path; its components must already be present. */
-    public void addPath(TaskPath p) {
+    public Population withPath(TaskPath p) {
         for (long id : p.componentIds()) {
             if (!components.containsKey(id)) {
                 throw new IllegalStateException(p + " references component " + id + ", which is not live");
             }
         }
-        if (paths.putIfAbsent(p.id(), p) != null) {
+        if (paths.containsKey(p.id())) {
             throw new IllegalStateException(p + " already in the population");
         }
-        pathsByTask.computeIfAbsent(p.task(), t -> new ArrayList<>()).add(p.id());
-        nextPathId = Math.max(nextPathId, p.id() + 1);
+        Map<Long, TaskPath> next = new LinkedHashMap<>(paths);
+        next.put(p.id(), p);
+        List<String> order = new ArrayList<>(taskOrder);
+        if (!order.contains(p.task())) {
+            order.add(p.task());
+        }
+        return new Population(new LinkedHashMap<>(components), next, seeds, order,
+                Math.max(nextPathId, p.id() + 1), nextComponentId);
+    }
+
+    /** Replaces a live path by a new value of itself (same id, task and components; new metrics). */
+    public Population withUpdatedPath(TaskPath p) {
+        TaskPath old = path(p.id());
+        if (!old.task().equals(p.task()) || !old.componentIds().equals(p.componentIds())) {
+            throw new IllegalArgumentException(p + " is not an update of " + old + ": task or components differ");
+        }
+        Map<Long, TaskPath> next = new LinkedHashMap<>(paths);
+        next.put(p.id(), p);
+        return new Population(new LinkedHashMap<>(components), next, seeds, taskOrder, nextPathId, nextComponentId);
+    }
+
+    public Population withSeeds(List<Long> ids) {
+        return new Population(new LinkedHashMap<>(components), new LinkedHashMap<>(paths), ids, taskOrder,
+                nextPathId, nextComponentId);
+    }
+
+    /** Adds a task's lock to a component, as a task adopting it at its end does. */
+    public Population withLock(long componentId, String task) {
+        Map<Long, Component> next = new LinkedHashMap<>(components);
+        next.put(componentId, component(componentId).withLock(task));
+        return new Population(next, new LinkedHashMap<>(paths), seeds, taskOrder, nextPathId, nextComponentId);
     }
 
     public Component component(long id) {
@@ -98,17 +143,20 @@ public final class Population {
     /** Live paths of a task in insertion order (the order ties keep, spec §2.3). */
     public List<TaskPath> pathsOf(String task) {
         List<TaskPath> out = new ArrayList<>();
-        for (long id : pathsByTask.getOrDefault(task, List.of())) {
-            out.add(paths.get(id));
+        for (TaskPath p : paths.values()) {
+            if (p.task().equals(task)) {
+                out.add(p);
+            }
         }
         return out;
     }
 
+    /** Tasks with a live path, in the order they entered the system (the root's pseudo-task aside). */
     public List<String> tasks() {
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, List<Long>> e : pathsByTask.entrySet()) {
-            if (!e.getKey().equals(Component.NOT_TRAINABLE) && !e.getValue().isEmpty()) {
-                out.add(e.getKey());
+        for (String task : taskOrder) {
+            if (!task.equals(Component.NOT_TRAINABLE)) {
+                out.add(task);
             }
         }
         return out;
@@ -127,12 +175,7 @@ public final class Population {
     }
 
     public List<Long> seeds() {
-        return Collections.unmodifiableList(seeds);
-    }
-
-    public void setSeeds(List<Long> ids) {
-        seeds.clear();
-        seeds.addAll(ids);
+        return seeds;
     }
 
     /**
@@ -140,7 +183,7 @@ public final class Population {
      * non-private task (the root included), shuffled; the task's own name is removed from the locks
      * of its own components so it may change what only it uses.
      */
-    public void startTask(String task, SplittableRandom rng) {
+    public Population startTask(String task, SplittableRandom rng) {
         List<Long> candidates = new ArrayList<>();
         for (TaskPath p : paths.values()) {
             if (!p.task().equals(task) && !Tasks.isPrivate(p.task())) {
@@ -154,19 +197,21 @@ public final class Population {
             candidates.set(i, candidates.get(j));
             candidates.set(j, tmp);
         }
-        setSeeds(candidates);
+        Map<Long, Component> next = new LinkedHashMap<>(components);
         for (TaskPath p : pathsOf(task)) {
-            for (Component c : componentsOf(p)) {
-                c.unlock(task);
+            for (long id : p.componentIds()) {
+                next.put(id, next.get(id).withoutLock(task));
             }
         }
+        return new Population(next, new LinkedHashMap<>(paths), candidates, taskOrder, nextPathId,
+                nextComponentId);
     }
 
     /** Rotates the seeds so that those after {@code acceptedIndex} come first (spec §2.3). */
-    public void rotateSeedsAfter(int acceptedIndex) {
+    public Population withSeedsRotatedAfter(int acceptedIndex) {
         List<Long> rotated = new ArrayList<>(seeds.subList(acceptedIndex + 1, seeds.size()));
         rotated.addAll(seeds.subList(0, acceptedIndex + 1));
-        setSeeds(rotated);
+        return withSeeds(rotated);
     }
 
     /** The highest-scoring live path of a task; ties go to the newest (highest id). */
@@ -188,9 +233,9 @@ public final class Population {
      * components for the task, drop components no live path uses, and re-link every live path to
      * its nearest live ancestor.
      *
-     * @return the ids of the components that were dropped
+     * @param score scores of this population's paths (the best is chosen before anything changes)
      */
-    public Set<Long> endTask(String task, ToDoubleFunction<TaskPath> score) {
+    public Population endTask(String task, ToDoubleFunction<TaskPath> score) {
         TaskPath best = bestPath(task, score);
         if (best == null) {
             throw new IllegalStateException("task " + task + " has no live path to keep");
@@ -199,40 +244,31 @@ public final class Population {
         for (TaskPath p : paths.values()) {
             parentOf.put(p.id(), p.parentId());
         }
-        for (TaskPath p : pathsOf(task)) {
-            if (p.id() != best.id()) {
-                paths.remove(p.id());
+        Map<Long, TaskPath> kept = new LinkedHashMap<>();
+        for (TaskPath p : paths.values()) {
+            if (!p.task().equals(task) || p.id() == best.id()) {
+                kept.put(p.id(), p);
             }
         }
-        pathsByTask.put(task, new ArrayList<>(List.of(best.id())));
-        for (Component c : componentsOf(best)) {
-            c.lock(task);
-        }
-        for (TaskPath p : paths.values()) {
+        kept.replaceAll((id, p) -> {
             Long a = p.parentId();
-            while (a != null && !paths.containsKey(a)) {
+            while (a != null && !kept.containsKey(a)) {
                 a = parentOf.get(a);
             }
-            p.relinkParent(a);
-        }
+            return p.withParent(a);
+        });
         Set<Long> used = new HashSet<>();
-        for (TaskPath p : paths.values()) {
+        for (TaskPath p : kept.values()) {
             used.addAll(p.componentIds());
         }
-        Set<Long> dropped = new HashSet<>();
-        components.keySet().removeIf(id -> {
-            boolean dead = !used.contains(id);
-            if (dead) {
-                dropped.add(id);
+        Map<Long, Component> live = new LinkedHashMap<>();
+        for (Component c : components.values()) {
+            if (used.contains(c.id())) {
+                live.put(c.id(), best.componentIds().contains(c.id()) ? c.withLock(task) : c);
             }
-            return dead;
-        });
-        seeds.removeIf(id -> !paths.containsKey(id));
-        return dropped;
-    }
-
-    /** Adds a task's lock to a component, as another task adopting it would (tests, tools). */
-    public void lock(long componentId, String task) {
-        component(componentId).lock(task);
+        }
+        List<Long> liveSeeds = new ArrayList<>(seeds);
+        liveSeeds.removeIf(id -> !kept.containsKey(id));
+        return new Population(live, kept, liveSeeds, taskOrder, nextPathId, nextComponentId);
     }
 }

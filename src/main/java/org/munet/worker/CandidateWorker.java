@@ -98,13 +98,11 @@ public final class CandidateWorker {
                     LrSchedule.fromKey(h.getString(HparamKeys.OPT_LR_SCHEDULE)),
                     h.getDouble(HparamKeys.OPT_LR_WARMUP_RATIO), h.getDouble(HparamKeys.OPT_MOMENTUM),
                     h.getBoolean(HparamKeys.OPT_NESTEROV));
-            double penalty = spec.scoreBase() == 1.0 ? 1.0
-                    : Math.pow(spec.scoreBase(), spec.accountedParams() / spec.rootParams());
             TrainingResult r;
             try {
                 r = new CandidateTrainer(manager, threads).train(model, opt,
                         new TrainingBudget(spec.validations(), spec.stepsPerValidation()), train,
-                        validation.batches(), data.numClasses(), spec.initialBestScore(), q -> q * penalty, null);
+                        validation.batches(), data.numClasses(), spec.keep().scoreToBeat(), spec.keep()::score, null);
             } catch (NonFiniteLossException e) {
                 return CandidateResult.failed(spec.pathId(), e.getMessage(), seconds(start));
             }
@@ -120,7 +118,7 @@ public final class CandidateWorker {
                 }
             }
             return new CandidateResult(spec.pathId(), r.evals(), r.quality(), r.improved(), staged,
-                    r.trainSeconds() + r.evalSeconds(), seconds(start), r.samplesPerSecond(), null);
+                    r.trainSeconds() + r.evalSeconds(), seconds(start), null);
         } finally {
             owned.forEach(ComponentBlock::close);
         }

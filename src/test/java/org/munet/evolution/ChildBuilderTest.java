@@ -109,22 +109,22 @@ class ChildBuilderTest {
             assertEquals(-1, plans.get("head").sourceId());
             if (mu == 0.0) {
                 sawMuZero = true;
-                assertEquals(Map.of("_mu_", List.of(1.0, 0.0)), child.path().metrics().mutations);
+                assertEquals(Map.of("_mu_", List.of(1.0, 0.0)), child.path().metrics().mutations());
                 // new ids in slot order: encoder_norm, head
                 assertEquals(firstNewId, plans.get("encoder_norm").id());
                 assertEquals(firstNewId + 1, plans.get("head").id());
                 assertEquals(128 + 650, child.trainableParams());
             } else {
                 sawMuOne = true;
-                assertEquals(Map.of("opt_lr", List.of(0.01, lr)), child.path().metrics().mutations);
+                assertEquals(Map.of("opt_lr", List.of(0.01, lr)), child.path().metrics().mutations());
                 // everything is new: 3200+64+1088+3*33472+128+650 = 105546
                 assertEquals(105546, child.trainableParams());
                 lrs.add(lr);
             }
             assertEquals(105546, child.totalParams());
-            assertEquals(child.trainableParams(), child.path().metrics().numTrainableParams);
-            assertEquals(child.trainableParams() / 105546.0, child.path().metrics().trainableParamsRatio, 1e-15);
-            assertEquals(1, child.path().metrics().generation);
+            assertEquals(child.trainableParams(), child.path().metrics().numTrainableParams());
+            assertEquals(child.trainableParams() / 105546.0, child.path().metrics().trainableParamsRatio(), 1e-15);
+            assertEquals(1, child.path().metrics().generation());
             assertEquals(root.id(), child.path().parentId());
             assertEquals("T", child.path().task());
         }
@@ -239,19 +239,19 @@ class ChildBuilderTest {
         // new params: encoder_norm 128 + head 5*64+5 = 325 -> 453 of 3200+64+1088+3*33472+128+325 = 105221
         assertEquals(453, child.trainableParams());
         assertEquals(105221, child.totalParams());
-        assertEquals(Map.of("num_classes", List.of(10, 5)), child.path().metrics().mutations);
-        assertEquals(a.metrics().generation + 1, child.path().metrics().generation);
-        assertEquals(2, child.path().metrics().loop);
-        assertEquals(3, child.path().metrics().generationIndex);
-        assertEquals(Map.of("B", 1), a.metrics().offspringsPerTask);
-        assertEquals(0, a.metrics().offsprings);
+        assertEquals(Map.of("num_classes", List.of(10, 5)), child.path().metrics().mutations());
+        assertEquals(a.metrics().generation() + 1, child.path().metrics().generation());
+        assertEquals(2, child.path().metrics().loop());
+        assertEquals(3, child.path().metrics().generationIndex());
+        assertEquals(Map.of("B", 1), a.metrics().offspringsPerTask());
+        assertEquals(0, a.metrics().offsprings());
         assertFalse(pop.hasPath(child.path().id())); // not added before training
 
         // Same class count as A (head shapes equal): A's head is still locked, so still a new head.
         Child same = builder(defaults, SearchSpace.none(), false, false)
                 .build(pop, a, "B", 10, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 2, 3);
         assertEquals(Action.NEW, byName(same).get("head").action());
-        assertEquals(Map.of("B", 2), a.metrics().offspringsPerTask);
+        assertEquals(Map.of("B", 2), a.metrics().offspringsPerTask());
     }
 
     @Test
@@ -299,9 +299,9 @@ class ChildBuilderTest {
         for (String name : List.of("embedding", "cls", "posembed_input", "encoderblock_0", "encoderblock_1")) {
             assertEquals(Action.REUSE, plans.get(name).action(), name); // the root's stay frozen at mu 0
         }
-        assertEquals(1, a.metrics().offsprings);
-        assertEquals(Map.of("A", 1), a.metrics().offspringsPerTask);
-        assertTrue(child.path().metrics().mutations.isEmpty());
+        assertEquals(1, a.metrics().offsprings());
+        assertEquals(Map.of("A", 1), a.metrics().offspringsPerTask());
+        assertTrue(child.path().metrics().mutations().isEmpty());
     }
 
     @Test

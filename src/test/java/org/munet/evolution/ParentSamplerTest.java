@@ -101,7 +101,7 @@ class ParentSamplerTest {
             List<Long> rotated = new ArrayList<>(initial.subList(i + 1, 4));
             rotated.addAll(initial.subList(0, i + 1));
             assertEquals(rotated, pop.seeds());
-            parent.metrics().offspringsPerTask.merge("T", 1, Integer::sum); // what ChildBuilder.build does
+            parent.metrics().offspringsPerTask().merge("T", 1, Integer::sum); // what ChildBuilder.build does
         }
         assertEquals(initial, pop.seeds()); // a full cycle
 
@@ -140,7 +140,7 @@ class ParentSamplerTest {
             builder.build(pop, parent, "C", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0);
             picked.add(parent.id());
             assertEquals(1, parent.metrics().offspringsFor("C"));
-            assertEquals(0, parent.metrics().offsprings); // another task's child
+            assertEquals(0, parent.metrics().offsprings()); // another task's child
         }
         assertEquals(initial, picked);
         assertEquals(initial, pop.seeds());
@@ -156,7 +156,7 @@ class ParentSamplerTest {
         ParentSampler sampler = new ParentSampler(SCORER, false);
         assertSame(high, sampler.sample(pop, "T", new SplittableRandom(1)));
         assertEquals(List.of(seed.id()), pop.seeds()); // no rotation when an own path is accepted
-        high.metrics().offspringsPerTask.put("T", 60);
+        high.metrics().offspringsPerTask().put("T", 60);
         assertSame(low, sampler.sample(pop, "T", new SplittableRandom(1))); // high (almost) never accepted
     }
 

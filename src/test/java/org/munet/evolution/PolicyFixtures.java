@@ -92,7 +92,7 @@ final class PolicyFixtures {
         }
         PathMetrics m = new PathMetrics();
         m.quality = quality;
-        m.generation = parent.metrics().generation + 1;
+        m.generation = parent.metrics().generation() + 1;
         TaskPath p = new TaskPath(pop.newPathId(), task, parent.id(), ids, h, m);
         pop.addPath(p);
         return p;
@@ -102,7 +102,7 @@ final class PolicyFixtures {
     static TaskPath addBarePath(Population pop, String task, Double quality, Map<String, Integer> offspring) {
         PathMetrics m = new PathMetrics();
         m.quality = quality;
-        m.offspringsPerTask.putAll(offspring);
+        m.offspringsPerTask().putAll(offspring);
         TaskPath p = new TaskPath(pop.newPathId(), task, null, List.of(), hparams(0.1), m);
         pop.addPath(p);
         return p;

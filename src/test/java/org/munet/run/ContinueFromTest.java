@@ -36,7 +36,7 @@ class ContinueFromTest {
             TaskPath aAfter = out.population().pathsOf("mnist/labels:0-4").get(0);
             assertEquals(a.id(), aAfter.id());
             assertEquals(a.componentIds(), aAfter.componentIds());
-            assertEquals(a.metrics().testPredictionsSha256, aAfter.metrics().testPredictionsSha256);
+            assertEquals(a.metrics().testPredictionsSha256(), aAfter.metrics().testPredictionsSha256());
             assertEquals(s1Files, ImmunityTest.componentFiles(Path.of(s1, "components")), "source untouched");
             Map<String, String> s2Files = ImmunityTest.componentFiles(Path.of(s2, "components"));
             for (Map.Entry<String, String> e : s1Files.entrySet()) {

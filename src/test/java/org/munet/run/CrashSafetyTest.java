@@ -118,8 +118,8 @@ class CrashSafetyTest {
         var latest = new StateReader(state.toString()).latest();
         StringBuilder s = new StringBuilder();
         for (TaskPath p : latest.population().paths()) {
-            s.append(p.id()).append(' ').append(p.task()).append(' ').append(p.metrics().evals).append(' ')
-                    .append(p.metrics().testPredictionsSha256).append('\n');
+            s.append(p.id()).append(' ').append(p.task()).append(' ').append(p.metrics().evals()).append(' ')
+                    .append(p.metrics().testPredictionsSha256()).append('\n');
             for (Component c : latest.population().componentsOf(p)) {
                 s.append("  ").append(c.id()).append(' ').append(c.sha256()).append(' ').append(c.locks()).append('\n');
             }

@@ -52,14 +52,14 @@ class ImmunityTest {
             List<TaskPath> a = population.pathsOf("mnist");
             assertEquals(1, a.size(), "one live path per task after its iteration");
             TaskPath pathA = a.get(0);
-            String recorded = pathA.metrics().testPredictionsSha256;
+            String recorded = pathA.metrics().testPredictionsSha256();
             assertNotNull(recorded, "test predictions recorded at the end of A's iteration");
 
             // B and C ran after A; A was not revisited. Its predictions must be bit-identical.
             TestResult again = runner.test(Path.of(state).toUri().toString(),
                     List.of(outcome.engine().testSpec(population, pathA))).get(0);
             assertEquals(recorded, again.predictionsSha256());
-            assertEquals(pathA.metrics().testQuality, again.accuracy());
+            assertEquals(pathA.metrics().testQuality(), again.accuracy());
 
             // Every component file that existed when A was done is byte-identical now.
             Map<String, String> now = componentFiles(Path.of(state, "components"));

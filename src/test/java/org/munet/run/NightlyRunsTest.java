@@ -102,7 +102,7 @@ class NightlyRunsTest {
 
     private static Snapshot snapshotOf(String state, String task) {
         TaskPath best = bestOf(state, task);
-        return new Snapshot(best.id(), best.metrics().testPredictionsSha256, best.metrics().quality);
+        return new Snapshot(best.id(), best.metrics().testPredictionsSha256(), best.metrics().quality());
     }
 
     private static TaskPath bestOf(String state, String task) {

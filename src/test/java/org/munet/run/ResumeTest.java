@@ -65,7 +65,7 @@ class ResumeTest {
         assertTrue(!Files.exists(state.resolve("lock")), "the finished run released its lock");
         for (var p : reader.latest().population().paths()) {
             if (!p.isRoot()) {
-                assertTrue(p.metrics().testQuality != null && p.metrics().testQuality > 0.3, p.toString());
+                assertTrue(p.metrics().testQuality() != null && p.metrics().testQuality() > 0.3, p.toString());
             }
         }
     }

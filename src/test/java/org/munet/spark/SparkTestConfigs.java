@@ -43,9 +43,9 @@ final class SparkTestConfigs {
         }
         for (TaskPath t : p.paths()) {
             out.add("path " + t.id() + " " + t.task() + " parent " + t.parentId() + " " + t.componentIds() + " "
-                    + t.hparams() + " quality " + t.metrics().quality + " evals " + t.metrics().evals + " test "
-                    + t.metrics().testQuality + " " + t.metrics().testPredictionsSha256 + " offspring "
-                    + t.metrics().offspringsPerTask);
+                    + t.hparams() + " quality " + t.metrics().quality() + " evals " + t.metrics().evals() + " test "
+                    + t.metrics().testQuality() + " " + t.metrics().testPredictionsSha256() + " offspring "
+                    + t.metrics().offspringsPerTask());
         }
         return out;
     }

@@ -23,7 +23,7 @@ class PopulationTest {
     private static final Hyperparams H = Hyperparams.of(Map.of("_mu_", 0.1));
     /** Score = quality; the root (no quality) scores -inf. */
     private static final ToDoubleFunction<TaskPath> QUALITY =
-            p -> p.metrics().quality == null ? Double.NEGATIVE_INFINITY : p.metrics().quality;
+            p -> p.metrics().quality() == null ? Double.NEGATIVE_INFINITY : p.metrics().quality();
 
     private static Component comp(Population pop, long id, String... locks) {
         Component c = new Component(id, "c" + id, "[1]", 100, -1, "sha" + id, Set.of(locks));
