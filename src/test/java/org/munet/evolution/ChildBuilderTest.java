@@ -3,6 +3,7 @@ package org.munet.evolution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.munet.evolution.ComponentPlan.Action;
+import org.munet.system.Component;
 import org.munet.system.Hyperparams;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
+import org.munet.testing.PopulationBuilder;
 
 /**
  * Building a child (spec §2.4, §3): mu first, per-component reuse, clone or create. Expected random
@@ -65,11 +68,12 @@ class ChildBuilderTest {
         boolean sawMuOne = false;
         Set<Double> lrs = new HashSet<>();
         for (long seed = 0; seed < 40; seed++) {
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
+            PopulationBuilder b = new PopulationBuilder();
+            TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+            Population pop = b.get();
             long firstNewId = pop.nextComponentId();
             SplittableRandom rng = new SplittableRandom(seed);
-            Child child = builder.build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0);
+            Child child = builder.build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0).child();
 
             SplittableRandom twin = new SplittableRandom(seed);
             twin.nextDouble();                       // _mu_: doMutate(1.0), any draw < 1.0: moves
@@ -124,6 +128,8 @@ class ChildBuilderTest {
             assertEquals(105546, child.totalParams());
             assertEquals(child.trainableParams(), child.path().metrics().numTrainableParams());
             assertEquals(child.trainableParams() / 105546.0, child.path().metrics().trainableParamsRatio(), 1e-15);
+            // T alone is charged: the root's frozen components ({NOT_TRAINABLE}) in full, plus the new ones
+            assertEquals(105546.0, child.path().metrics().trainingAccountedParams());
             assertEquals(1, child.path().metrics().generation());
             assertEquals(root.id(), child.path().parentId());
             assertEquals("T", child.path().task());
@@ -140,10 +146,10 @@ class ChildBuilderTest {
         ChildBuilder builder = builder(defaults, new SearchSpace(Map.of("_mu_", List.of(0.0, 1.0))), true, false);
         Set<String> seen = new HashSet<>();
         for (long seed = 0; seed < 30; seed++) {
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
-            Child child = builder.build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults),
-                    new SplittableRandom(seed), 0, 0);
+            PopulationBuilder b = new PopulationBuilder();
+            TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+            Child child = builder.build(b.get(), root, "T", 10, PolicyFixtures.dataKeys(defaults),
+                    new SplittableRandom(seed), 0, 0).child();
             SplittableRandom twin = new SplittableRandom(seed);
             twin.nextDouble();
             double mu = twin.nextDouble() < 0.5 ? 1.0 : 0.0;
@@ -188,11 +194,11 @@ class ChildBuilderTest {
     void baselineFreezeAndFinetuneAll() {
         for (double mu : new double[] {0.0, 1.0}) {
             Hyperparams defaults = PolicyFixtures.hparams(mu);
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
+            Population pop = PolicyFixtures.rootOnly(defaults, 3);
+            TaskPath root = pop.roots().get(0);
             SplittableRandom rng = new SplittableRandom(1);
             Child child = builder(defaults, SearchSpace.none(), false, true)
-                    .build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0);
+                    .build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0).child();
             Map<String, ComponentPlan> plans = byName(child);
             for (String name : TINY.subList(0, 6)) {
                 assertEquals(mu == 0.0 ? Action.REUSE : Action.CLONE, plans.get(name).action(), name + " mu " + mu);
@@ -202,8 +208,8 @@ class ChildBuilderTest {
             assertEquals(new SplittableRandom(1).nextLong(), rng.nextLong());
         }
         Hyperparams half = PolicyFixtures.hparams(0.5);
-        Population pop = new Population(0, 0);
-        TaskPath root = PolicyFixtures.addRoot(pop, half, 3);
+        Population pop = PolicyFixtures.rootOnly(half, 3);
+        TaskPath root = pop.roots().get(0);
         assertThrows(IllegalStateException.class, () -> builder(half, SearchSpace.none(), false, true)
                 .build(pop, root, "T", 10, PolicyFixtures.dataKeys(half), new SplittableRandom(1), 0, 0));
     }
@@ -213,13 +219,16 @@ class ChildBuilderTest {
     @Test
     void childOfAnotherTasksPathGetsANewHeadAndSharesFrozenComponents() {
         Hyperparams defaults = PolicyFixtures.hparams(0.0);
-        Population pop = new Population(0, 0);
-        TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
-        TaskPath a = PolicyFixtures.addKeptPath(pop, "A", root, defaults, 0.8,
+        PopulationBuilder b = new PopulationBuilder();
+        TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+        TaskPath a = PolicyFixtures.addKeptPath(b, "A", root, defaults, 0.8,
                 Set.of("encoderblock_2", "encoder_norm", "head"));
+        Population pop = b.get();
         long firstNewId = pop.nextComponentId();
-        Child child = builder(defaults, SearchSpace.none(), false, false)
+        ChildBuilder.Built built = builder(defaults, SearchSpace.none(), false, false)
                 .build(pop, a, "B", 5, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 2, 3);
+        Child child = built.child();
+        Population after = built.population();
         Map<String, ComponentPlan> plans = byName(child);
         for (String name : List.of("embedding", "cls", "posembed_input", "encoderblock_0", "encoderblock_1")) {
             assertEquals(Action.REUSE, plans.get(name).action(), name);
@@ -243,15 +252,79 @@ class ChildBuilderTest {
         assertEquals(a.metrics().generation() + 1, child.path().metrics().generation());
         assertEquals(2, child.path().metrics().loop());
         assertEquals(3, child.path().metrics().generationIndex());
-        assertEquals(Map.of("B", 1), a.metrics().offspringsPerTask());
-        assertEquals(0, a.metrics().offsprings());
+        // B is charged half of each reused component (locked {NT, A} or {A}) and all of the new ones:
+        // (3200+64+1088+3*33472) / 2 + 453 = 52837
+        assertEquals(52837.0, child.path().metrics().trainingAccountedParams());
+        assertEquals(Map.of("B", 1), after.path(a.id()).metrics().offspringsPerTask());
+        assertEquals(0, after.path(a.id()).metrics().offsprings());
+        assertEquals(Map.of(), a.metrics().offspringsPerTask()); // the input's parent is untouched
+        assertEquals(a, pop.path(a.id()));
         assertFalse(pop.hasPath(child.path().id())); // not added before training
+        assertFalse(after.hasPath(child.path().id()));
 
         // Same class count as A (head shapes equal): A's head is still locked, so still a new head.
-        Child same = builder(defaults, SearchSpace.none(), false, false)
-                .build(pop, a, "B", 10, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 2, 3);
-        assertEquals(Action.NEW, byName(same).get("head").action());
-        assertEquals(Map.of("B", 2), a.metrics().offspringsPerTask());
+        ChildBuilder.Built same = builder(defaults, SearchSpace.none(), false, false)
+                .build(after, after.path(a.id()), "B", 10, PolicyFixtures.dataKeys(defaults),
+                        new SplittableRandom(1), 2, 3);
+        assertEquals(Action.NEW, byName(same.child()).get("head").action());
+        assertEquals(Map.of("B", 2), same.population().path(a.id()).metrics().offspringsPerTask());
+        assertEquals(Map.of("B", 1), after.path(a.id()).metrics().offspringsPerTask());
+    }
+
+    @Test
+    void buildReturnsTheNextPopulationAndLeavesItsInputUntouched() {
+        Hyperparams defaults = PolicyFixtures.hparams(0.0);
+        PopulationBuilder b = new PopulationBuilder();
+        TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+        TaskPath a = PolicyFixtures.addKeptPath(b, "A", root, defaults, 0.8, Set.of("encoder_norm", "head"));
+        b.setSeeds(List.of(root.id(), a.id()));
+        Population pop = b.get();
+        long nextPath = pop.nextPathId();
+        long nextComponent = pop.nextComponentId();
+        List<TaskPath> pathsBefore = pop.paths();
+        List<Component> componentsBefore = pop.components();
+
+        ChildBuilder.Built built = builder(defaults, SearchSpace.none(), false, false)
+                .build(pop, a, "B", 10, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 0, 0);
+        Child child = built.child();
+        Population after = built.population();
+
+        // the input: as it was
+        assertEquals(nextPath, pop.nextPathId());
+        assertEquals(nextComponent, pop.nextComponentId());
+        assertEquals(pathsBefore, pop.paths());
+        assertEquals(componentsBefore, pop.components());
+        assertEquals(Map.of(), pop.path(a.id()).metrics().offspringsPerTask());
+        assertEquals(List.of(root.id(), a.id()), pop.seeds());
+
+        // the result: a new value with the child's ids handed out and A's counter for B raised
+        assertNotSame(pop, after);
+        assertEquals(nextPath, child.path().id());
+        assertEquals(nextPath + 1, after.nextPathId());
+        // mu 0: encoder_norm cloned (forced) and a new head, in slot order
+        assertEquals(nextComponent, byName(child).get("encoder_norm").id());
+        assertEquals(nextComponent + 1, byName(child).get("head").id());
+        assertEquals(nextComponent + 2, after.nextComponentId());
+        assertEquals(Map.of("B", 1), after.path(a.id()).metrics().offspringsPerTask());
+        assertEquals(0, after.path(a.id()).metrics().offsprings());
+        assertEquals(a.withMetrics(a.metrics().withOffspring("B", false)), after.path(a.id()));
+        // nothing else changes: the child is not in it, nor its new components, and the seeds stay
+        assertFalse(after.hasPath(child.path().id()));
+        assertEquals(componentsBefore, after.components());
+        assertEquals(pop.path(root.id()), after.path(root.id()));
+        assertEquals(List.of(root.id(), a.id()), after.seeds());
+
+        // a second child from the same input hands out the same ids again: build is a function of its input
+        Child again = builder(defaults, SearchSpace.none(), false, false)
+                .build(pop, a, "B", 10, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 0, 0).child();
+        assertEquals(child, again);
+        // and one from the returned population gets fresh ids and raises the counter once more
+        ChildBuilder.Built next = builder(defaults, SearchSpace.none(), false, false)
+                .build(after, after.path(a.id()), "B", 10, PolicyFixtures.dataKeys(defaults),
+                        new SplittableRandom(1), 0, 0);
+        assertEquals(nextPath + 1, next.child().path().id());
+        assertEquals(nextComponent + 2, byName(next.child()).get("encoder_norm").id());
+        assertEquals(Map.of("B", 2), next.population().path(a.id()).metrics().offspringsPerTask());
     }
 
     @Test
@@ -263,10 +336,10 @@ class ChildBuilderTest {
         List<String> frozen = TINY.subList(0, 6);
         int clones = 0;
         for (long seed = 0; seed < 20; seed++) {
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
-            Child child = builder.build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults),
-                    new SplittableRandom(seed), 0, 0);
+            PopulationBuilder b = new PopulationBuilder();
+            TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+            Child child = builder.build(b.get(), root, "T", 10, PolicyFixtures.dataKeys(defaults),
+                    new SplittableRandom(seed), 0, 0).child();
             SplittableRandom twin = new SplittableRandom(seed);
             Map<String, ComponentPlan> plans = byName(child);
             for (String name : frozen) {
@@ -281,14 +354,16 @@ class ChildBuilderTest {
     @Test
     void trainableComponentsAreAlwaysClonedNeverShared() {
         Hyperparams defaults = PolicyFixtures.hparams(0.0);
-        Population pop = new Population(0, 0);
-        TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
-        TaskPath a = PolicyFixtures.addKeptPath(pop, "A", root, defaults, 0.8,
+        PopulationBuilder b = new PopulationBuilder();
+        TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+        TaskPath a = PolicyFixtures.addKeptPath(b, "A", root, defaults, 0.8,
                 Set.of("encoderblock_2", "encoder_norm", "head"));
-        pop.startTask("A", new SplittableRandom(1)); // A's own components become trainable
+        Population pop = b.get().startTask("A", new SplittableRandom(1)); // A's own components become trainable
         assertTrue(PolicyFixtures.named(pop, a, "head").isTrainable());
-        Child child = builder(defaults, SearchSpace.none(), false, false)
+        assertFalse(PolicyFixtures.named(b.get(), a, "head").isTrainable()); // not in the population it started from
+        ChildBuilder.Built built = builder(defaults, SearchSpace.none(), false, false)
                 .build(pop, a, "A", 10, PolicyFixtures.dataKeys(defaults), new SplittableRandom(1), 0, 0);
+        Child child = built.child();
         Map<String, ComponentPlan> plans = byName(child);
         for (String name : List.of("encoderblock_2", "encoder_norm", "head")) {
             long own = PolicyFixtures.named(pop, a, name).id();
@@ -299,8 +374,11 @@ class ChildBuilderTest {
         for (String name : List.of("embedding", "cls", "posembed_input", "encoderblock_0", "encoderblock_1")) {
             assertEquals(Action.REUSE, plans.get(name).action(), name); // the root's stay frozen at mu 0
         }
-        assertEquals(1, a.metrics().offsprings());
-        assertEquals(Map.of("A", 1), a.metrics().offspringsPerTask());
+        TaskPath counted = built.population().path(a.id());
+        assertEquals(1, counted.metrics().offsprings());
+        assertEquals(Map.of("A", 1), counted.metrics().offspringsPerTask());
+        assertEquals(0, pop.path(a.id()).metrics().offsprings()); // the input is untouched
+        assertEquals(Map.of(), pop.path(a.id()).metrics().offspringsPerTask());
         assertTrue(child.path().metrics().mutations().isEmpty());
     }
 
@@ -316,13 +394,14 @@ class ChildBuilderTest {
                 new SearchSpace(Map.of("adapter_dim", List.of(16, 32, 64))), false, false);
         Set<Integer> seen = new HashSet<>();
         for (long seed = 0; seed < 30; seed++) {
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
-            TaskPath a1 = PolicyFixtures.addKeptPath(pop, "A", root, ha, 0.8, Set.of("encoder_norm", "head"));
-            TaskPath b1 = PolicyFixtures.addKeptPath(pop, "B", a1, hb, 0.7, Set.of("encoder_norm", "head"));
+            PopulationBuilder b = new PopulationBuilder();
+            TaskPath root = PolicyFixtures.addRoot(b, defaults, 3);
+            TaskPath a1 = PolicyFixtures.addKeptPath(b, "A", root, ha, 0.8, Set.of("encoder_norm", "head"));
+            TaskPath b1 = PolicyFixtures.addKeptPath(b, "B", a1, hb, 0.7, Set.of("encoder_norm", "head"));
+            Population pop = b.get();
             assertEquals("adapter[64,32]", PolicyFixtures.named(pop, b1, "residual_adapter_1").shape());
             Child child = builder.build(pop, b1, "C", 10, PolicyFixtures.dataKeys(defaults),
-                    new SplittableRandom(seed), 0, 0);
+                    new SplittableRandom(seed), 0, 0).child();
             SplittableRandom twin = new SplittableRandom(seed);
             twin.nextDouble();                                     // adapter_dim: doMutate(1.0) true
             int dim = twin.nextDouble() < 0.5 ? 64 : 16;
@@ -349,10 +428,10 @@ class ChildBuilderTest {
                 false, false);
         Set<Integer> seen = new HashSet<>();
         for (long seed = 0; seed < 30; seed++) {
-            Population pop = new Population(0, 0);
-            TaskPath root = PolicyFixtures.addRoot(pop, defaults, 4);
+            Population pop = PolicyFixtures.rootOnly(defaults, 4);
+            TaskPath root = pop.roots().get(0);
             Child child = builder.build(pop, root, "T", 10, PolicyFixtures.dataKeys(defaults),
-                    new SplittableRandom(seed), 0, 0);
+                    new SplittableRandom(seed), 0, 0).child();
             SplittableRandom twin = new SplittableRandom(seed);
             twin.nextDouble();
             int layers = twin.nextDouble() < 0.5 ? 4 : 2;
@@ -373,12 +452,12 @@ class ChildBuilderTest {
     @Test
     void generationImageSizeOverridesTheParentAndMakesANewPosembed() {
         Hyperparams defaults = PolicyFixtures.hparams(0.0);
-        Population pop = new Population(0, 0);
-        TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
+        Population pop = PolicyFixtures.rootOnly(defaults, 3);
+        TaskPath root = pop.roots().get(0);
         Map<String, Object> ds = PolicyFixtures.dataKeys(defaults);
         ds.put("ds_image_size", 14);
         Child child = builder(defaults, SearchSpace.none(), false, false)
-                .build(pop, root, "T", 10, ds, new SplittableRandom(1), 0, 0);
+                .build(pop, root, "T", 10, ds, new SplittableRandom(1), 0, 0).child();
         assertEquals(14, child.path().hparams().getInt("ds_image_size"));
         ComponentPlan pos = byName(child).get("posembed_input");
         assertEquals(Action.NEW, pos.action()); // root's is [1,17,64], the child needs [1,5,64]

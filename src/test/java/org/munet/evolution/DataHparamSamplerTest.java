@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.munet.system.Hyperparams;
-import org.munet.system.PathMetrics;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
+import org.munet.testing.PopulationBuilder;
 
 /** Per-generation data hparams (spec §3.7). */
 class DataHparamSamplerTest {
@@ -33,12 +33,8 @@ class DataHparamSamplerTest {
         return m;
     }
 
-    private static TaskPath pathWith(Population pop, String task, double quality, Hyperparams h) {
-        PathMetrics m = new PathMetrics();
-        m.quality = quality;
-        TaskPath p = new TaskPath(pop.newPathId(), task, null, List.of(), h, m);
-        pop.addPath(p);
-        return p;
+    private static TaskPath pathWith(PopulationBuilder pop, String task, double quality, Hyperparams h) {
+        return pop.addPath(new TaskPath(pop.newPathId(), task, null, List.of(), h, PolicyFixtures.quality(quality)));
     }
 
     @Test
@@ -46,10 +42,10 @@ class DataHparamSamplerTest {
         Hyperparams defaults = PolicyFixtures.hparams(1.0);
         DataHparamSampler s = new DataHparamSampler(
                 PolicyFixtures.settings(defaults, SearchSpace.v2(), false, true), SCORER);
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         pathWith(pop, "A", 0.9, defaults.with("ds_area_range_min", 0.5)); // a best path is ignored
         SplittableRandom rng = new SplittableRandom(5);
-        assertEquals(defaultDs(), s.sample(pop, "A", rng));
+        assertEquals(defaultDs(), s.sample(pop.get(), "A", rng));
         assertEquals(new SplittableRandom(5).nextLong(), rng.nextLong());
     }
 
@@ -58,7 +54,7 @@ class DataHparamSamplerTest {
         Hyperparams defaults = PolicyFixtures.hparams(0.0);
         DataHparamSampler s = new DataHparamSampler(
                 PolicyFixtures.settings(defaults, SearchSpace.v2(), false, false), SCORER);
-        assertEquals(defaultDs(), s.sample(new Population(0, 0), "A", new SplittableRandom(1)));
+        assertEquals(defaultDs(), s.sample(Population.empty(0, 0), "A", new SplittableRandom(1)));
     }
 
     @Test
@@ -66,7 +62,7 @@ class DataHparamSamplerTest {
         Hyperparams defaults = PolicyFixtures.hparams(0.0);
         DataHparamSampler s = new DataHparamSampler(
                 PolicyFixtures.settings(defaults, SearchSpace.v2(), false, false), SCORER);
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         pathWith(pop, "A", 0.7, defaults.with("ds_area_range_min", 0.2).with("ds_crop", false));
         pathWith(pop, "A", 0.9, defaults.with("ds_area_range_min", 0.5).with("ds_hue_delta", 0.1)
                 .with("ds_image_size", 14).with("_mu_", 0.3).with("opt_lr", 0.5)); // the best
@@ -76,7 +72,7 @@ class DataHparamSamplerTest {
         expected.put("ds_hue_delta", 0.1);
         expected.put("ds_image_size", 14);
         for (long seed = 0; seed < 20; seed++) {
-            assertEquals(expected, s.sample(pop, "A", new SplittableRandom(seed)));
+            assertEquals(expected, s.sample(pop.get(), "A", new SplittableRandom(seed)));
         }
     }
 
@@ -96,7 +92,7 @@ class DataHparamSamplerTest {
         Set<String> outcomes = new java.util.HashSet<>();
         for (long seed = 0; seed < 40; seed++) {
             SplittableRandom rng = new SplittableRandom(seed);
-            Map<String, Object> got = s.sample(new Population(0, 0), "A", rng);
+            Map<String, Object> got = s.sample(Population.empty(0, 0), "A", rng);
 
             SplittableRandom twin = new SplittableRandom(seed);
             twin.nextDouble();                  // ds_area_range_min: u < 1.0

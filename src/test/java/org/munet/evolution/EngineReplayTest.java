@@ -14,13 +14,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.munet.config.Experiment;
 import org.munet.store.SystemManifest;
+import org.munet.testing.PopulationBuilder;
 import org.munet.system.Component;
 import org.munet.system.ComponentNames;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
 import org.munet.system.ModelDims;
-import org.munet.system.Population;
 import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
 /**
@@ -44,13 +45,13 @@ class EngineReplayTest {
                 trained++;
                 int h = (s.hparams().toString() + s.components().stream().map(p -> p.action().name()).toList()).hashCode();
                 double q = 0.5 + (Math.floorMod(h, 1000) / 2000.0);
-                boolean improved = q >= s.initialBestScore();
+                boolean improved = s.keep().improved(List.of(q));
                 Map<Long, String> staged = new LinkedHashMap<>();
                 if (improved) {
                     s.components().stream().filter(ComponentPlan::trainable)
                             .forEach(p -> staged.put(p.id(), "sha-" + p.id()));
                 }
-                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 1.2, 100, null));
+                out.add(new CandidateResult(s.pathId(), List.of(q), q, improved, staged, 1.0, 1.2, null));
             }
             return out;
         }
@@ -71,12 +72,12 @@ class EngineReplayTest {
         int failAt = -1;
 
         @Override
-        public void commit(Population population, Progress progress, String runId, List<TaskPath> createdPaths,
+        public void commit(SystemState state, String runId, List<TaskPath> createdPaths,
                 List<Component> createdComponents) {
             if (versions.size() == failAt) {
                 throw new IllegalStateException("simulated crash before version " + failAt);
             }
-            versions.add(SystemManifest.encode(versions.size(), population, progress, "cfg", 1000, null));
+            versions.add(SystemManifest.encode(versions.size(), state));
         }
 
         String last() {
@@ -93,17 +94,16 @@ class EngineReplayTest {
         return new EngineSettings(tasks, policy, 1.0, 3, 7, 2, 32, 2, 640, 256, seed, "data", 1);
     }
 
-    private static Population root(EngineSettings s) {
-        Population p = new Population(0, 0);
+    private static SystemState root(EngineSettings s) {
+        PopulationBuilder p = new PopulationBuilder();
         PolicyFixtures.addRoot(p, s.policy().defaults(), s.policy().defaults().getInt(HparamKeys.NUM_LAYERS));
-        return p;
+        return new SystemState(p.get(), Progress.start(), "cfg", 1000, null);
     }
 
     private static MemorySink run(long seed) {
         EngineSettings s = settings(seed);
         MemorySink sink = new MemorySink();
-        new EvolutionEngine(s, 1000, new FakeRunner(), sink, "mem", ProgressListener.NONE)
-                .run(root(s), Progress.start());
+        new EvolutionEngine(s, new FakeRunner(), sink, "mem", ProgressListener.NONE).run(root(s));
         return sink;
     }
 
@@ -125,14 +125,13 @@ class EngineReplayTest {
             EngineSettings s = settings(5);
             MemorySink first = new MemorySink();
             first.failAt = crashAt;
-            EvolutionEngine engine = new EvolutionEngine(s, 1000, new FakeRunner(), first, "mem", ProgressListener.NONE);
-            assertThrows(IllegalStateException.class, () -> engine.run(root(s), Progress.start()));
+            EvolutionEngine engine = new EvolutionEngine(s, new FakeRunner(), first, "mem", ProgressListener.NONE);
+            assertThrows(IllegalStateException.class, () -> engine.run(root(s)));
             // Continue from the last committed version, decoded from its bytes as a restart would.
             SystemManifest.Loaded committed = SystemManifest.decode(first.versions.get(crashAt - 1), "v" + (crashAt - 1));
             MemorySink second = new MemorySink();
             second.versions.addAll(first.versions);
-            new EvolutionEngine(s, 1000, new FakeRunner(), second, "mem", ProgressListener.NONE)
-                    .run(committed.population(), committed.progress());
+            new EvolutionEngine(s, new FakeRunner(), second, "mem", ProgressListener.NONE).run(committed.state());
             assertEquals(uninterrupted, second.last(), "continued after a crash before version " + crashAt);
         }
     }
@@ -177,8 +176,7 @@ class EngineReplayTest {
             }
         };
         MemorySink sink = new MemorySink();
-        Progress end = new EvolutionEngine(s, 1000, failingB, sink, "mem", ProgressListener.NONE)
-                .run(root(s), Progress.start());
+        Progress end = new EvolutionEngine(s, failingB, sink, "mem", ProgressListener.NONE).run(root(s)).progress();
         assertEquals(s.totalLoops(), end.loop());
         SystemManifest.Loaded last = SystemManifest.decode(sink.versions.get(sink.versions.size() - 1), "end");
         assertEquals(Set.of("a", "private:c"), Set.copyOf(last.population().tasks()), "b has no path, the others do");

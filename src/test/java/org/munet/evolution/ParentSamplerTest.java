@@ -1,6 +1,7 @@
 package org.munet.evolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.munet.system.Component;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
+import org.munet.testing.PopulationBuilder;
 
 /**
  * Parent sampling, PPDecay (spec §2.3). Where draws matter, the expectation is derived from a twin
@@ -26,15 +28,21 @@ class ParentSamplerTest {
 
     private static final Scorer SCORER = new Scorer(1.0, 1000);
 
-    private static TaskPath bare(Population pop, String task, Double quality, Map<String, Integer> offspring) {
+    private static TaskPath bare(PopulationBuilder pop, String task, Double quality, Map<String, Integer> offspring) {
         return PolicyFixtures.addBarePath(pop, task, quality, offspring);
+    }
+
+    /** What ChildBuilder.build does to a parent it got a child of for {@code task}. */
+    private static Population countChild(Population pop, TaskPath parent, String task) {
+        boolean ownTask = task.equals(parent.task());
+        return pop.withUpdatedPath(parent.withMetrics(parent.metrics().withOffspring(task, ownTask)));
     }
 
     // ---- 1. acceptance probabilities ----
 
     @Test
     void zeroOffspringIsAlwaysAccepted() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath p = bare(pop, "X", 0.5, Map.of());
         TaskPath q = bare(pop, "Y", 0.5, Map.of());
         for (long seed = 0; seed < 200; seed++) {
@@ -48,7 +56,7 @@ class ParentSamplerTest {
 
     @Test
     void kOffspringAcceptedIffDrawBelowHalfToTheK() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath p = bare(pop, "X", 0.5, Map.of("T", 1)); // threshold 0.5
         TaskPath q = bare(pop, "Y", 0.5, Map.of("T", 2)); // threshold 0.25
         Set<String> seen = new HashSet<>();
@@ -66,7 +74,7 @@ class ParentSamplerTest {
 
     @Test
     void countsAreKeptPerTask() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         // 60 children for task A: 0.5^60 ~ 8.7e-19 < 2^-53, the smallest non-zero draw.
         TaskPath p = bare(pop, "X", 0.5, Map.of("A", 60));
         for (long seed = 0; seed < 100; seed++) {
@@ -82,28 +90,34 @@ class ParentSamplerTest {
 
     @Test
     void newTaskCyclesThroughSeedsRoundRobin() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         bare(pop, Component.NOT_TRAINABLE, null, Map.of());
         bare(pop, "X", 0.6, Map.of("Y", 5));      // counts for other tasks do not matter
         bare(pop, "Y", 0.7, Map.of());
         bare(pop, "private:Z", 0.8, Map.of());    // never a seed
         bare(pop, "W", 0.9, Map.of());
-        pop.startTask("T", new SplittableRandom(11));
-        List<Long> initial = List.copyOf(pop.seeds());
+        Population started = pop.get().startTask("T", new SplittableRandom(11));
+        List<Long> initial = List.copyOf(started.seeds());
         assertEquals(Set.of(0L, 1L, 2L, 4L), new HashSet<>(initial));
+        assertEquals(List.of(), pop.get().seeds()); // startTask returned the seeded population
 
         ParentSampler sampler = new ParentSampler(SCORER, false);
         SplittableRandom rng = new SplittableRandom(99);
+        Population live = started;
         for (int i = 0; i < 4; i++) {
-            TaskPath parent = sampler.sample(pop, "T", rng);
+            List<Long> before = live.seeds();
+            ParentSampler.Pick pick = sampler.sample(live, "T", rng);
+            TaskPath parent = pick.parent();
             // the first seed is fresh (acceptance 1), so it is picked and rotated to the back
             assertEquals(initial.get(i), parent.id(), "pick " + i);
             List<Long> rotated = new ArrayList<>(initial.subList(i + 1, 4));
             rotated.addAll(initial.subList(0, i + 1));
-            assertEquals(rotated, pop.seeds());
-            parent.metrics().offspringsPerTask().merge("T", 1, Integer::sum); // what ChildBuilder.build does
+            assertEquals(rotated, pick.population().seeds());
+            assertEquals(before, live.seeds()); // the sampled population is untouched
+            live = countChild(pick.population(), parent, "T"); // what ChildBuilder.build does
         }
-        assertEquals(initial, pop.seeds()); // a full cycle
+        assertEquals(initial, live.seeds()); // a full cycle
+        assertEquals(initial, started.seeds());
 
         // 5th pick: every seed has one child for T (acceptance 0.5 each). The first 4 picks drew once each.
         SplittableRandom twin = new SplittableRandom(99);
@@ -117,18 +131,51 @@ class ParentSamplerTest {
             }
         }
         long expected = accepted >= 0 ? initial.get(accepted) : initial.get(twin.nextInt(4));
-        assertEquals(expected, sampler.sample(pop, "T", rng).id());
+        assertEquals(expected, sampler.sample(live, "T", rng).parent().id());
+    }
+
+    @Test
+    void sampleReturnsTheRotatedPopulationAndLeavesItsInputUntouched() {
+        PopulationBuilder pop = new PopulationBuilder();
+        TaskPath s1 = bare(pop, "X", 0.6, Map.of());
+        TaskPath s2 = bare(pop, "Y", 0.7, Map.of());
+        TaskPath s3 = bare(pop, Component.NOT_TRAINABLE, null, Map.of());
+        pop.setSeeds(List.of(s1.id(), s2.id(), s3.id()));
+        Population input = pop.get();
+        List<TaskPath> pathsBefore = input.paths();
+
+        // no own path: the first seed is fresh (acceptance 1), accepted and rotated to the back
+        ParentSampler.Pick pick = new ParentSampler(SCORER, false).sample(input, "T", new SplittableRandom(7));
+
+        assertSame(s1, pick.parent());
+        assertNotSame(input, pick.population());
+        assertEquals(List.of(s2.id(), s3.id(), s1.id()), pick.population().seeds());
+        assertEquals(List.of(s1.id(), s2.id(), s3.id()), input.seeds()); // the input is untouched
+        assertEquals(pathsBefore, input.paths());
+        // only the seeds differ: same paths (the parent's counters are ChildBuilder's), same ids to hand out
+        assertEquals(pathsBefore, pick.population().paths());
+        assertEquals(input.components(), pick.population().components());
+        assertEquals(input.nextPathId(), pick.population().nextPathId());
+        assertEquals(input.nextComponentId(), pick.population().nextComponentId());
+
+        // sampling the same input again gives the same pick: nothing carried over from the first call
+        ParentSampler.Pick again = new ParentSampler(SCORER, false).sample(input, "T", new SplittableRandom(7));
+        assertSame(s1, again.parent());
+        assertEquals(pick.population().seeds(), again.population().seeds());
+        // sampling the returned one continues the round robin
+        assertSame(s2, new ParentSampler(SCORER, false).sample(pick.population(), "T", new SplittableRandom(7))
+                .parent());
     }
 
     @Test
     void roundRobinWithChildBuilderIncrementingCounters() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         var defaults = PolicyFixtures.hparams(0.0);
         TaskPath root = PolicyFixtures.addRoot(pop, defaults, 3);
         TaskPath a = PolicyFixtures.addKeptPath(pop, "A", root, defaults, 0.8, Set.of("encoder_norm", "head"));
         TaskPath b = PolicyFixtures.addKeptPath(pop, "B", a, defaults, 0.7, Set.of("encoder_norm", "head"));
-        pop.startTask("C", new SplittableRandom(4));
-        List<Long> initial = List.copyOf(pop.seeds());
+        Population live = pop.get().startTask("C", new SplittableRandom(4));
+        List<Long> initial = List.copyOf(live.seeds());
         assertEquals(Set.of(root.id(), a.id(), b.id()), new HashSet<>(initial));
         ParentSampler sampler = new ParentSampler(SCORER, false);
         ChildBuilder builder = new ChildBuilder(
@@ -136,44 +183,53 @@ class ParentSamplerTest {
         SplittableRandom rng = new SplittableRandom(8);
         List<Long> picked = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            TaskPath parent = sampler.sample(pop, "C", rng);
-            builder.build(pop, parent, "C", 10, PolicyFixtures.dataKeys(defaults), rng, 0, 0);
+            // threaded as Generation.sample does: sample, then build from the sampled population
+            ParentSampler.Pick pick = sampler.sample(live, "C", rng);
+            TaskPath parent = pick.parent();
+            ChildBuilder.Built built = builder.build(pick.population(), parent, "C", 10,
+                    PolicyFixtures.dataKeys(defaults), rng, 0, 0);
+            live = built.population();
             picked.add(parent.id());
-            assertEquals(1, parent.metrics().offspringsFor("C"));
-            assertEquals(0, parent.metrics().offsprings()); // another task's child
+            assertEquals(1, live.path(parent.id()).metrics().offspringsFor("C"));
+            assertEquals(0, live.path(parent.id()).metrics().offsprings()); // another task's child
+            assertEquals(0, parent.metrics().offspringsFor("C")); // the value sampled is untouched
         }
         assertEquals(initial, picked);
-        assertEquals(initial, pop.seeds());
+        assertEquals(initial, live.seeds());
     }
 
     @Test
     void ownPathsAreTriedBestFirstBeforeSeeds() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath seed = bare(pop, "X", 0.99, Map.of());
         TaskPath low = bare(pop, "T", 0.5, Map.of());
         TaskPath high = bare(pop, "T", 0.9, Map.of());
         pop.setSeeds(List.of(seed.id()));
         ParentSampler sampler = new ParentSampler(SCORER, false);
-        assertSame(high, sampler.sample(pop, "T", new SplittableRandom(1)));
-        assertEquals(List.of(seed.id()), pop.seeds()); // no rotation when an own path is accepted
-        high.metrics().offspringsPerTask().put("T", 60);
-        assertSame(low, sampler.sample(pop, "T", new SplittableRandom(1))); // high (almost) never accepted
+        ParentSampler.Pick pick = sampler.sample(pop.get(), "T", new SplittableRandom(1));
+        assertSame(high, pick.parent());
+        assertEquals(List.of(seed.id()), pick.population().seeds()); // no rotation when an own path is accepted
+        assertEquals(List.of(seed.id()), pop.get().seeds());
+        pop.set(pop.get().withUpdatedPath(
+                high.withMetrics(PolicyFixtures.withOffspringsPerTask(high.metrics(), Map.of("T", 60)))));
+        // high (almost) never accepted
+        assertSame(low, sampler.sample(pop.get(), "T", new SplittableRandom(1)).parent());
     }
 
     @Test
     void equalScoresKeepInsertionOrder() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath first = bare(pop, "T", 0.9, Map.of());
         bare(pop, "T", 0.9, Map.of());
         ParentSampler sampler = new ParentSampler(SCORER, false);
-        assertSame(first, sampler.sample(pop, "T", new SplittableRandom(3))); // stable sort
+        assertSame(first, sampler.sample(pop.get(), "T", new SplittableRandom(3)).parent()); // stable sort
     }
 
     // ---- 3. uniform fallback ----
 
     @Test
     void nobodyAcceptedGivesAUniformPickAmongOwnAndSeeds() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath s1 = bare(pop, "X", 0.5, Map.of("T", 60));
         TaskPath s2 = bare(pop, "Y", 0.5, Map.of("T", 60));
         TaskPath s3 = bare(pop, Component.NOT_TRAINABLE, null, Map.of("T", 60));
@@ -184,8 +240,9 @@ class ParentSamplerTest {
         List<TaskPath> order = List.of(t2, t1, s2, s3, s1);
         ParentSampler sampler = new ParentSampler(SCORER, false);
         Set<Long> picked = new HashSet<>();
+        pop.setSeeds(seeds);
+        Population seeded = pop.get();
         for (long seed = 0; seed < 200; seed++) {
-            pop.setSeeds(seeds);
             SplittableRandom twin = new SplittableRandom(seed);
             TaskPath expected = null;
             for (TaskPath c : order) {
@@ -197,9 +254,11 @@ class ParentSamplerTest {
             if (expected == null) {
                 expected = order.get(twin.nextInt(5));
             }
-            TaskPath got = sampler.sample(pop, "T", new SplittableRandom(seed));
+            ParentSampler.Pick pick = sampler.sample(seeded, "T", new SplittableRandom(seed));
+            TaskPath got = pick.parent();
             assertSame(expected, got, "seed " + seed);
-            assertEquals(seeds, pop.seeds()); // the fallback does not rotate
+            assertEquals(seeds, pick.population().seeds()); // the fallback does not rotate
+            assertEquals(seeds, seeded.seeds());
             picked.add(got.id());
         }
         assertEquals(5, picked.size()); // every candidate can be drawn
@@ -208,7 +267,7 @@ class ParentSamplerTest {
     @Test
     void noCandidateAtAllFails() {
         ParentSampler sampler = new ParentSampler(SCORER, false);
-        assertThrows(IllegalStateException.class, () -> sampler.sample(new Population(0, 0), "T",
+        assertThrows(IllegalStateException.class, () -> sampler.sample(Population.empty(0, 0), "T",
                 new SplittableRandom(1)));
     }
 
@@ -216,32 +275,36 @@ class ParentSamplerTest {
 
     @Test
     void baselineAlwaysTakesTheUniqueRoot() {
-        Population pop = new Population(0, 0);
+        PopulationBuilder pop = new PopulationBuilder();
         TaskPath root = bare(pop, Component.NOT_TRAINABLE, null, Map.of("T", 60));
         bare(pop, "T", 0.9, Map.of());
         bare(pop, "X", 0.9, Map.of());
-        pop.startTask("T", new SplittableRandom(2));
-        List<Long> seeds = List.copyOf(pop.seeds());
+        Population started = pop.get().startTask("T", new SplittableRandom(2));
+        List<Long> seeds = List.copyOf(started.seeds());
         ParentSampler sampler = new ParentSampler(SCORER, true);
         SplittableRandom rng = new SplittableRandom(5);
+        Population live = started;
         for (int i = 0; i < 5; i++) {
-            assertSame(root, sampler.sample(pop, "T", rng));
+            ParentSampler.Pick pick = sampler.sample(live, "T", rng);
+            assertSame(root, pick.parent());
+            live = pick.population();
         }
         assertEquals(new SplittableRandom(5).nextLong(), rng.nextLong()); // no draw at all
-        assertEquals(seeds, pop.seeds());
+        assertEquals(seeds, live.seeds());
+        assertEquals(seeds, started.seeds());
     }
 
     @Test
     void baselineNeedsExactlyOneRoot() {
         ParentSampler sampler = new ParentSampler(SCORER, true);
-        Population none = new Population(0, 0);
+        PopulationBuilder none = new PopulationBuilder();
         bare(none, "X", 0.9, Map.of());
-        assertThrows(IllegalStateException.class, () -> sampler.sample(none, "T", new SplittableRandom(1)));
-        Population two = new Population(0, 0);
+        assertThrows(IllegalStateException.class, () -> sampler.sample(none.get(), "T", new SplittableRandom(1)));
+        PopulationBuilder two = new PopulationBuilder();
         bare(two, Component.NOT_TRAINABLE, null, Map.of());
         bare(two, Component.NOT_TRAINABLE, null, Map.of());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> sampler.sample(two, "T", new SplittableRandom(1)));
+                () -> sampler.sample(two.get(), "T", new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("2"), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import org.munet.system.ModelDims;
 import org.munet.system.PathMetrics;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
+import org.munet.testing.PopulationBuilder;
 
 /** Hand-built populations for the policy tests: no tensors, no store. */
 final class PolicyFixtures {
@@ -48,8 +49,48 @@ final class PolicyFixtures {
                 baseline);
     }
 
+    // ---- metrics: the canonical constructor in one place ----
+
+    /** Untrained metrics ({@link PathMetrics#none()}) with the given quality. */
+    static PathMetrics quality(Double quality) {
+        return withQuality(PathMetrics.none(), quality);
+    }
+
+    /** {@code m} with another quality, everything else as it was. */
+    static PathMetrics withQuality(PathMetrics m, Double quality) {
+        return new PathMetrics(quality, m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
+                m.offspringsPerTask(), m.generation(), m.improved(), m.newBest(), m.mutations(),
+                m.numTrainableParams(), m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(),
+                m.trainSeconds(), m.loop(), m.generationIndex(), m.failure());
+    }
+
+    /** {@code m} with other per-task offspring counters (the own-task count {@code offsprings} as it was). */
+    static PathMetrics withOffspringsPerTask(PathMetrics m, Map<String, Integer> perTask) {
+        return new PathMetrics(m.quality(), m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
+                perTask, m.generation(), m.improved(), m.newBest(), m.mutations(), m.numTrainableParams(),
+                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.loop(),
+                m.generationIndex(), m.failure());
+    }
+
+    /** {@code m} at another generation (depth). */
+    static PathMetrics withGeneration(PathMetrics m, int generation) {
+        return new PathMetrics(m.quality(), m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
+                m.offspringsPerTask(), generation, m.improved(), m.newBest(), m.mutations(), m.numTrainableParams(),
+                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.loop(),
+                m.generationIndex(), m.failure());
+    }
+
+    // ---- populations ----
+
+    /** A population holding only a root shaped as {@link #addRoot} makes it. */
+    static Population rootOnly(Hyperparams defaults, int rootLayers) {
+        PopulationBuilder pop = new PopulationBuilder();
+        addRoot(pop, defaults, rootLayers);
+        return pop.get();
+    }
+
     /** A root shaped as RootBuilder makes it: rootLayers blocks, no adapters, every component {NOT_TRAINABLE}. */
-    static TaskPath addRoot(Population pop, Hyperparams defaults, int rootLayers) {
+    static TaskPath addRoot(PopulationBuilder pop, Hyperparams defaults, int rootLayers) {
         Hyperparams shape = defaults.with(HparamKeys.NUM_LAYERS, rootLayers).with(HparamKeys.ADAPTER_LAYERS, "");
         List<Long> ids = new ArrayList<>();
         for (Architecture.Slot s : Architecture.slots(DIMS, shape)) {
@@ -58,10 +99,8 @@ final class PolicyFixtures {
                     Set.of(Component.NOT_TRAINABLE)));
             ids.add(id);
         }
-        TaskPath root = new TaskPath(pop.newPathId(), Component.NOT_TRAINABLE, null, ids, defaults,
-                new PathMetrics());
-        pop.addPath(root);
-        return root;
+        return pop.addPath(new TaskPath(pop.newPathId(), Component.NOT_TRAINABLE, null, ids, defaults,
+                PathMetrics.none()));
     }
 
     /**
@@ -69,7 +108,7 @@ final class PolicyFixtures {
      * parent's component of the same name and shape is shared unless the name is in {@code own};
      * otherwise a new component is made. Every component then gets the task's lock.
      */
-    static TaskPath addKeptPath(Population pop, String task, TaskPath parent, Hyperparams h, double quality,
+    static TaskPath addKeptPath(PopulationBuilder pop, String task, TaskPath parent, Hyperparams h, double quality,
             Set<String> own) {
         List<Long> ids = new ArrayList<>();
         for (Architecture.Slot s : Architecture.slots(DIMS, h)) {
@@ -90,22 +129,14 @@ final class PolicyFixtures {
             pop.lock(id, task);
             ids.add(id);
         }
-        PathMetrics m = new PathMetrics();
-        m.quality = quality;
-        m.generation = parent.metrics().generation() + 1;
-        TaskPath p = new TaskPath(pop.newPathId(), task, parent.id(), ids, h, m);
-        pop.addPath(p);
-        return p;
+        PathMetrics m = withGeneration(quality(quality), parent.metrics().generation() + 1);
+        return pop.addPath(new TaskPath(pop.newPathId(), task, parent.id(), ids, h, m));
     }
 
     /** A component-less path (enough for parent sampling, which reads only scores and counters). */
-    static TaskPath addBarePath(Population pop, String task, Double quality, Map<String, Integer> offspring) {
-        PathMetrics m = new PathMetrics();
-        m.quality = quality;
-        m.offspringsPerTask().putAll(offspring);
-        TaskPath p = new TaskPath(pop.newPathId(), task, null, List.of(), hparams(0.1), m);
-        pop.addPath(p);
-        return p;
+    static TaskPath addBarePath(PopulationBuilder pop, String task, Double quality, Map<String, Integer> offspring) {
+        PathMetrics m = withOffspringsPerTask(quality(quality), offspring);
+        return pop.addPath(new TaskPath(pop.newPathId(), task, null, List.of(), hparams(0.1), m));
     }
 
     static Component named(Population pop, TaskPath p, String name) {

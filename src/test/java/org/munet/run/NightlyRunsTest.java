@@ -117,8 +117,8 @@ class NightlyRunsTest {
         var experiment = org.munet.config.Experiment.resolve(
                 org.munet.config.ConfigLoader.load(Path.of(state).getParent().resolve("nightly.yaml")).config(),
                 null, null);
-        var engine = new org.munet.evolution.EvolutionEngine(experiment.settings(), latest.rootParams(), null,
-                null, Path.of(state).toUri().toString(), ProgressListener.NONE);
+        var engine = new org.munet.evolution.EvolutionEngine(experiment.settings(), null, null,
+                Path.of(state).toUri().toString(), ProgressListener.NONE);
         try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
             return runner.test(new StateReader(state).store().uri().toString(),
                     List.of(engine.testSpec(latest.population(), path))).get(0);

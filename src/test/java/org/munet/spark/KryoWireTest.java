@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
+import org.munet.evolution.KeepRule;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.system.ModelDims;
@@ -44,10 +45,10 @@ class KryoWireTest {
                 new ComponentPlan("embedding", 0, ComponentPlan.Action.REUSE, 0, "ab"),
                 new ComponentPlan("head", 12, ComponentPlan.Action.NEW, -1, null));
         CandidateSpec spec = new CandidateSpec(7, "private:mnist/rot90", "/data", new ModelDims(7, 1, 64, 128, 4),
-                plans, h, 0, 99, 128, 3, 150, 2560, Double.NEGATIVE_INFINITY, 0.9, 107802, 5000.5, 1);
+                plans, h, 0, 99, 128, 3, 150, 2560, new KeepRule(0.9, Double.NEGATIVE_INFINITY), 1);
         assertEquals(spec, roundTrip(k, spec));
         CandidateResult result = new CandidateResult(7, List.of(0.5, 0.75), 0.75, true, Map.of(12L, "cd"), 3.5,
-                4.25, 4000, null);
+                4.25, null);
         assertEquals(result, roundTrip(k, result));
         CandidateResult failed = CandidateResult.failed(8, "loss became NaN", 1.0);
         CandidateResult back = roundTrip(k, failed);

@@ -12,6 +12,7 @@ import org.munet.system.Hyperparams;
 import org.munet.system.PathMetrics;
 import org.munet.system.Population;
 import org.munet.system.Progress;
+import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
 /**
@@ -55,7 +56,7 @@ public final class TestStates {
 
         Population v1 = population(0, List.of(c0, c1), List.of(root));
         store.writeHistory(1, new byte[0]);
-        store.commitManifest(1, SystemManifest.encode(1, v1, Progress.start(), "cfg", 100, null));
+        store.commitManifest(1, SystemManifest.encode(1, state(v1)));
 
         Component c2 = component(2, store.putStagedComponent("run-2", 2, bytes.get(2L)));
         store.promoteStaged("run-2", 2, c2.sha256());
@@ -63,13 +64,13 @@ public final class TestStates {
         TaskPath p1 = path(1, 0L, List.of(0L, 2L));
         Population v2 = population(0, List.of(c0, c1, c2), List.of(root, p1));
         store.writeHistory(2, history(p1, c2));
-        store.commitManifest(2, SystemManifest.encode(2, v2, Progress.start(), "cfg", 100, null));
+        store.commitManifest(2, SystemManifest.encode(2, state(v2)));
 
         Component c3 = component(3, store.putComponentDirect(3, bytes.get(3L)));
         TaskPath p2 = path(2, 0L, List.of(0L, 3L));
         Population v3 = population(6, List.of(c0, c1, c3), List.of(root, p2));
         store.writeHistory(3, history(p2, c3));
-        store.commitManifest(3, SystemManifest.encode(3, v3, Progress.start(), "cfg", 100, null));
+        store.commitManifest(3, SystemManifest.encode(3, state(v3)));
         return new Built(dir, store, bytes);
     }
 
@@ -88,15 +89,22 @@ public final class TestStates {
 
     private static TaskPath path(long id, Long parent, List<Long> components) {
         return new TaskPath(id, id == 0 ? Component.NOT_TRAINABLE : "mnist", parent, components,
-                Hyperparams.of(Map.of("opt_lr", 0.05)), new PathMetrics());
+                Hyperparams.of(Map.of("opt_lr", 0.05)), PathMetrics.none());
     }
 
     private static Population population(long nextComponentId, List<Component> components, List<TaskPath> paths) {
-        Population p = new Population(0, nextComponentId);
-        components.forEach(p::addComponent);
-        paths.forEach(p::addPath);
-        p.setSeeds(List.of(0L));
-        return p;
+        Population p = Population.empty(0, nextComponentId);
+        for (Component c : components) {
+            p = p.withComponent(c);
+        }
+        for (TaskPath path : paths) {
+            p = p.withPath(path);
+        }
+        return p.withSeeds(List.of(0L));
+    }
+
+    private static SystemState state(Population population) {
+        return new SystemState(population, Progress.start(), "cfg", 100, null);
     }
 
     private static byte[] history(TaskPath p, Component c) {
