@@ -117,7 +117,7 @@ public final class EvolveRun {
             } else {
                 // A run that died before its first commit may have written root components already.
                 discardUncommitted(store, new Population(0, 0));
-                store.putRootFile("config.yaml", loaded.bytes());
+                store.putConfig(loaded.bytes());
                 progress = Progress.start();
                 if (continueFrom != null) {
                     SystemManifest.Loaded other = new StateReader(continueFrom).latest();

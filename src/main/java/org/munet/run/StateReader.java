@@ -59,7 +59,7 @@ public final class StateReader {
                         out.add(path);
                     }
                 } catch (IOException e) {
-                    throw new IllegalStateException(store.uri() + "/history/" + v + ".jsonl: " + e.getMessage(), e);
+                    throw new IllegalStateException(store.layout().history(v) + ": " + e.getMessage(), e);
                 }
             }
         }

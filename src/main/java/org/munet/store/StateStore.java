@@ -135,7 +135,8 @@ public final class StateStore {
         return fs;
     }
 
-    StateLayout layout() {
+    /** Where each file of this state lives; the one source of state paths, messages included. */
+    public StateLayout layout() {
         return layout;
     }
 
@@ -304,12 +305,13 @@ public final class StateStore {
         }
     }
 
-    /** Writes a small file under the state root (e.g. the config the state was created with). */
-    public void putRootFile(String name, byte[] bytes) {
+    /** Writes {@code config.yaml}, the config the state is created with, before its first version is committed. */
+    public void putConfig(byte[] bytes) {
         try {
-            files.publish(new Path(layout.root(), name), bytes, true);
+            files.publish(layout.config(), bytes, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + name + " in " + uri() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + StateLayout.CONFIG_FILE + " in " + uri() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -102,7 +102,7 @@ public final class SystemManifest {
 
     /** Reads and decodes committed version {@code version} of a state. */
     public static Loaded read(StateStore store, long version) {
-        return decode(store.readManifest(version), store.uri() + "/manifest/" + version + ".json");
+        return decode(store.readManifest(version), store.layout().manifest(version).toString());
     }
 
     public static Loaded decode(byte[] bytes, String source) {
