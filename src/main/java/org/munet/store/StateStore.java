@@ -10,11 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -433,34 +431,7 @@ public final class StateStore {
         }
     }
 
-    // ---------------------------------------------------------------- consistency
-
-    /**
-     * Checks every referenced component (id to the SHA-256 a manifest recorded): present and matching.
-     * Reads every file in full.
-     *
-     * @return one human-readable line per problem, by ascending id; empty when consistent
-     */
-    public List<String> verify(Map<Long, String> componentChecksums) {
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<Long, String> e : new TreeMap<>(componentChecksums).entrySet()) {
-            long id = e.getKey();
-            String expected;
-            try {
-                expected = Sha256.normalize(e.getValue(), "component " + id);
-            } catch (IllegalArgumentException notSha256) {
-                problems.add("component " + id + ": recorded checksum "
-                        + (e.getValue() == null ? "null" : "\"" + e.getValue() + "\"")
-                        + " is not a SHA-256 (64 hex digits); the manifest that recorded it is damaged");
-                continue;
-            }
-            Check check = check(layout.component(id), expected);
-            if (!check.ok()) {
-                problems.add(check.problem());
-            }
-        }
-        return problems;
-    }
+    // ---------------------------------------------------------------- garbage
 
     /**
      * Component files that {@code referenced} does not name, ascending. Not an error: a crash between

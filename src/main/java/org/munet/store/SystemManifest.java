@@ -148,13 +148,4 @@ public final class SystemManifest {
         return new TaskPath(p.get("id").asLong(), p.get("task").asText(),
                 parent == null || parent.isNull() ? null : parent.asLong(), ids, Hyperparams.of(h), metrics);
     }
-
-    /** Component id to checksum for every live component (for the consistency check). */
-    public static Map<Long, String> checksums(Population population) {
-        Map<Long, String> out = new LinkedHashMap<>();
-        for (Component c : population.components()) {
-            out.put(c.id(), c.sha256());
-        }
-        return out;
-    }
 }

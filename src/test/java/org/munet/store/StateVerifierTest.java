@@ -77,12 +77,26 @@ class StateVerifierTest {
                 "restore the named files from a backup");
     }
 
-    @Test
-    void aMissingComponentNamesEveryVersionThatNeedsIt() throws IOException {
-        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+    @ParameterizedTest
+    @EnumSource(StoreVariant.class)
+    void aMissingComponentNamesEveryVersionThatNeedsIt(StoreVariant variant) throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"), variant);
         Files.delete(s.dir().resolve("components/0.safetensors"));
         assertHas(only(StateVerifier.verify(s.store()).errors()),
                 s.store().uri() + "/components/0.safetensors is missing: component 0 is referenced by versions 1-3");
+    }
+
+    @Test
+    void aRecordedChecksumThatIsNotASha256IsAnError() throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+        Path manifest = s.dir().resolve("manifest/3.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(manifest.toFile());
+        ((ObjectNode) root.get("components").get(2)).put("sha256", "not-a-checksum"); // component 3
+        Files.write(manifest, json.writeValueAsBytes(root));
+
+        assertHas(only(StateVerifier.verify(s.store()).errors()), s.store().uri() + "/manifest/3.json records sha256 "
+                + "\"not-a-checksum\" for component 3, which is not a SHA-256 (64 hex digits): the manifest is damaged");
     }
 
     @Test
