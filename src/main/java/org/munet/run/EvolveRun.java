@@ -2,9 +2,7 @@ package org.munet.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.config.ConfigLoader;
 import org.munet.config.EvolutionConfig;
@@ -19,6 +17,7 @@ import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
 import org.munet.evolution.TaskSpec;
 import org.munet.store.RunLock;
+import org.munet.store.StateGarbage;
 import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
 import org.munet.store.SystemManifest;
@@ -113,10 +112,10 @@ public final class EvolveRun {
                 rootParams = state.rootParams();
                 from = state.continuedFrom();
                 version = state.version();
-                discardUncommitted(store, population);
+                StateGarbage.discardUncommitted(store, population);
             } else {
                 // A run that died before its first commit may have written root components already.
-                discardUncommitted(store, new Population(0, 0));
+                StateGarbage.discardUncommitted(store);
                 store.putConfig(loaded.bytes());
                 progress = Progress.start();
                 if (continueFrom != null) {
@@ -142,24 +141,6 @@ public final class EvolveRun {
                     sink, store.uri().toString(), listener);
             EvolutionEngine.Result result = engine.run(population, progress, input.budget());
             return new Outcome(population, result.progress(), sink.version(), experiment, engine, result.summary());
-        }
-    }
-
-    /**
-     * After a crash: staged outputs and component files promoted by a generation whose manifest was
-     * never committed are garbage (their ids will be handed out again); committed files stay.
-     */
-    private static void discardUncommitted(StateStore store, Population population) {
-        store.cleanStaging();
-        store.cleanTemporaryFiles();
-        Set<Long> referenced = new HashSet<>();
-        for (Component c : population.components()) {
-            referenced.add(c.id());
-        }
-        for (long id : store.unreferencedComponents(referenced)) {
-            if (id >= population.nextComponentId()) {
-                store.deleteUncommittedComponent(id);
-            }
         }
     }
 

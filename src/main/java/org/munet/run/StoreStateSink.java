@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
@@ -87,6 +86,6 @@ public final class StoreStateSink implements StateSink {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return out.toByteArray().length == 0 ? "".getBytes(StandardCharsets.UTF_8) : out.toByteArray();
+        return out.toByteArray();
     }
 }

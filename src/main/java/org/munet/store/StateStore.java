@@ -39,7 +39,7 @@ import org.apache.hadoop.fs.Path;
  * previous version intact plus garbage that nothing refers to: hidden temporary files
  * ({@link #cleanTemporaryFiles()}), staging runs ({@link #cleanStaging()}), promoted components of a
  * version that was never committed ({@link #unreferencedComponents(Set)}) and an orphan history file
- * that the next attempt of that version overwrites.
+ * that the next attempt of that version overwrites. {@link StateGarbage} removes it before a run writes.
  *
  * <p>The store does not take the lock itself: writers hold a {@link RunLock} for the whole run;
  * readers (analysis, reports) need none. The object keeps no mutable state and the Hadoop file system
@@ -287,20 +287,6 @@ public final class StateStore {
                     + "roll back to a version that does not use it");
         }
         return bytes;
-    }
-
-    /**
-     * Removes a component file that no committed version references: one promoted by a generation
-     * whose manifest was never committed (the run stopped in between). Callers must pass only ids
-     * at or above the committed next-component counter; committed files are never touched.
-     */
-    public void deleteUncommittedComponent(long id) {
-        Path file = layout.component(id);
-        try {
-            files.delete(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Writes {@code config.yaml}, the config the state is created with, before its first version is committed. */
