@@ -170,7 +170,8 @@ public final class RunLock implements AutoCloseable {
         try {
             file.delete();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + which + " lock " + file.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete " + which + " lock " + file.path() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

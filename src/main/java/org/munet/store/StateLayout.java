@@ -10,10 +10,11 @@ import org.apache.hadoop.fs.Path;
  * Where each kind of state file lives under the state directory, and which names count.
  *
  * <p>Kept in one place so that writers and readers cannot disagree on a name: every path of a state,
- * inside the store and in messages outside it ({@link StateStore#layout()}), comes from here. Only canonical names
- * count ({@code 12.json}, not {@code 012.json}, {@code 12.json.tmp-x} or Hadoop's {@code .12.json.crc}):
- * anything else in these directories (temporary files, checksum siblings, files copied in by hand) is
- * invisible to the store, so a half-written or foreign file can never become part of the state.
+ * inside the store and in messages outside it ({@link StateStore#layout()}), comes from here. Only
+ * canonical names count ({@code 12.json}, not {@code 012.json}, {@code 12.json.tmp-x} or Hadoop's
+ * {@code .12.json.crc}): anything else in these directories (temporary files, checksum siblings, files
+ * copied in by hand) is invisible to the store, so a half-written or foreign file can never become
+ * part of the state.
  */
 public final class StateLayout {
 
