@@ -2,9 +2,7 @@ package org.munet.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.config.ConfigLoader;
 import org.munet.config.EvolutionConfig;
@@ -19,6 +17,7 @@ import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
 import org.munet.evolution.TaskSpec;
 import org.munet.store.RunLock;
+import org.munet.store.StateGarbage;
 import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
 import org.munet.store.SystemManifest;
@@ -117,11 +116,11 @@ public final class EvolveRun {
                 }
                 state = committed.state();
                 version = committed.version();
-                discardUncommitted(store, state.population());
+                StateGarbage.discardUncommitted(store, state.population());
             } else {
                 // A run that died before its first commit may have written root components already.
-                discardUncommitted(store, Population.empty(0, 0));
-                store.putRootFile("config.yaml", loaded.bytes());
+                StateGarbage.discardUncommitted(store);
+                store.putConfig(loaded.bytes());
                 state = continueFrom != null ? continued(continueFrom, store, identity) : root(store, experiment, identity);
                 version = 0;
             }
@@ -149,24 +148,6 @@ public final class EvolveRun {
         SystemManifest.Loaded other = new StateReader(continueFrom).latest();
         copyComponents(StateStore.open(continueFrom, new Configuration()), store, other.population());
         return new SystemState(other.population(), Progress.start(), identity, other.rootParams(), continueFrom);
-    }
-
-    /**
-     * After a crash: staged outputs and component files promoted by a generation whose manifest was
-     * never committed are garbage (their ids will be handed out again); committed files stay.
-     */
-    private static void discardUncommitted(StateStore store, Population population) {
-        store.cleanStaging();
-        store.cleanTemporaryFiles();
-        Set<Long> referenced = new HashSet<>();
-        for (Component c : population.components()) {
-            referenced.add(c.id());
-        }
-        for (long id : store.unreferencedComponents(referenced)) {
-            if (id >= population.nextComponentId()) {
-                store.deleteUncommittedComponent(id);
-            }
-        }
     }
 
     private static void copyComponents(StateStore from, StateStore to, Population population) {

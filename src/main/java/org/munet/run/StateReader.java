@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
-import org.munet.system.Population;
-import org.munet.system.TaskPath;
 
-/** Read-only views of a state: the leaderboard, the history, the consistency check. */
+/** Read-only views of a state: the leaderboard and the history. Its consistency is {@code StateVerifier}'s to check. */
 public final class StateReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +55,7 @@ public final class StateReader {
                         out.add(path);
                     }
                 } catch (IOException e) {
-                    throw new IllegalStateException(store.uri() + "/history/" + v + ".jsonl: " + e.getMessage(), e);
+                    throw new IllegalStateException(store.layout().history(v) + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -69,32 +65,5 @@ public final class StateReader {
     public Leaderboard.Table leaderboard() {
         return Leaderboard.of(latest.population(), Leaderboard.computeByTask(historyPaths()),
                 latest.progress().computeSeconds(), latest.version());
-    }
-
-    /**
-     * The consistency check: every referenced component is present with a matching checksum, every
-     * path's components and parent are live, and the seeds are live paths. Empty when consistent.
-     */
-    public List<String> check() {
-        Population population = latest.population();
-        List<String> problems = new ArrayList<>(store.verify(SystemManifest.checksums(population)));
-        Set<Long> live = new HashSet<>();
-        population.components().forEach(c -> live.add(c.id()));
-        for (TaskPath p : population.paths()) {
-            for (long id : p.componentIds()) {
-                if (!live.contains(id)) {
-                    problems.add(p + " references component " + id + ", which is not in the manifest");
-                }
-            }
-            if (p.parentId() != null && !population.hasPath(p.parentId())) {
-                problems.add(p + " has parent " + p.parentId() + ", which is not a live path");
-            }
-        }
-        for (long seed : population.seeds()) {
-            if (!population.hasPath(seed)) {
-                problems.add("seed " + seed + " is not a live path");
-            }
-        }
-        return problems;
     }
 }

@@ -52,6 +52,12 @@ public record LockLease(Duration heartbeat, Duration timeout) {
         return new LockLease(seconds(HEARTBEAT_PROPERTY, DEFAULT_HEARTBEAT), seconds(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT));
     }
 
+    /** A duration as lock messages write it: "30 s", or "0.4 s" below whole seconds. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     private static Duration seconds(String property, Duration fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The content of {@code <state>/lock}: who holds the state, since when, why and when it last proved
@@ -39,10 +41,27 @@ record LockRecord(
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String UNKNOWN_HOST = "unknown-host";
+    private static final String HOST = findHostName();
 
-    static LockRecord of(long pid, String host, String purpose, Instant now, Duration leaseTimeout, String token) {
-        return new LockRecord(pid + "@" + host, pid, host, purpose, now.toString(), now.toString(),
-                leaseTimeout.toMillis() / 1000.0, token);
+    /** A new acquisition by this process, with a fresh token and its heartbeat at {@code now}. */
+    static LockRecord ofThisProcess(String purpose, Instant now, Duration leaseTimeout) {
+        long pid = ProcessHandle.current().pid();
+        return new LockRecord(pid + "@" + HOST, pid, HOST, purpose, now.toString(), now.toString(),
+                leaseTimeout.toMillis() / 1000.0, UUID.randomUUID().toString());
+    }
+
+    /** This host's name as recorded in lock files; "unknown-host" when it cannot be found. */
+    static String thisHost() {
+        return HOST;
+    }
+
+    /**
+     * Whether the holder ran on this host, so that its process can be looked up here. Never true when
+     * this host's name is unknown: two hosts without a name would take each other for this one.
+     */
+    boolean onThisHost() {
+        return !HOST.equals(UNKNOWN_HOST) && HOST.equals(host);
     }
 
     /** This record with its heartbeat set to {@code now}. */
@@ -103,5 +122,18 @@ record LockRecord(
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static String findHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        } catch (IOException e) {
+            // fall through: containers without a resolvable host name
+        }
+        String env = System.getenv("HOSTNAME");
+        return env != null && !env.isBlank() ? env : UNKNOWN_HOST;
     }
 }

@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -80,7 +79,7 @@ final class StateFiles {
      *     onto an existing file; a local file system would silently replace it)
      */
     void publish(Path target, byte[] bytes, boolean replaceExisting) throws IOException {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path tmp = StateLayout.temporarySibling(target);
         write(tmp, bytes, false);
         try {
             if (replaceExisting && fs.exists(target)) {

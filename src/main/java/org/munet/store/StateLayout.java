@@ -1,6 +1,7 @@
 package org.munet.store;
 
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
@@ -8,12 +9,14 @@ import org.apache.hadoop.fs.Path;
 /**
  * Where each kind of state file lives under the state directory, and which names count.
  *
- * <p>Kept in one place so that writers and readers cannot disagree on a name. Only canonical names
- * count ({@code 12.json}, not {@code 012.json}, {@code 12.json.tmp-x} or Hadoop's {@code .12.json.crc}):
- * anything else in these directories (temporary files, checksum siblings, files copied in by hand) is
- * invisible to the store, so a half-written or foreign file can never become part of the state.
+ * <p>Kept in one place so that writers and readers cannot disagree on a name: every path of a state,
+ * inside the store and in messages outside it ({@link StateStore#layout()}), comes from here. Only
+ * canonical names count ({@code 12.json}, not {@code 012.json}, {@code 12.json.tmp-x} or Hadoop's
+ * {@code .12.json.crc}): anything else in these directories (temporary files, checksum siblings, files
+ * copied in by hand) is invisible to the store, so a half-written or foreign file can never become
+ * part of the state.
  */
-final class StateLayout {
+public final class StateLayout {
 
     static final String MANIFEST_DIR = "manifest";
     static final String COMPONENTS_DIR = "components";
@@ -27,6 +30,7 @@ final class StateLayout {
     static final String MANIFEST_SUFFIX = ".json";
     static final String HISTORY_SUFFIX = ".jsonl";
     static final String COMPONENT_SUFFIX = ".safetensors";
+    private static final String TEMPORARY_MARK = ".tmp-";
 
     private static final String NUMBER = "(0|[1-9][0-9]{0,18})";
     private static final Pattern MANIFEST_NAME = Pattern.compile(NUMBER + Pattern.quote(MANIFEST_SUFFIX));
@@ -41,51 +45,51 @@ final class StateLayout {
         this.root = root;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path manifestDir() {
+    public Path manifestDir() {
         return new Path(root, MANIFEST_DIR);
     }
 
-    Path manifest(long version) {
+    public Path manifest(long version) {
         return new Path(manifestDir(), requireVersion(version) + MANIFEST_SUFFIX);
     }
 
-    Path componentsDir() {
+    public Path componentsDir() {
         return new Path(root, COMPONENTS_DIR);
     }
 
-    Path component(long id) {
+    public Path component(long id) {
         return new Path(componentsDir(), requireComponentId(id) + COMPONENT_SUFFIX);
     }
 
-    Path historyDir() {
+    public Path historyDir() {
         return new Path(root, HISTORY_DIR);
     }
 
-    Path history(long version) {
+    public Path history(long version) {
         return new Path(historyDir(), requireVersion(version) + HISTORY_SUFFIX);
     }
 
-    Path stagingDir() {
+    public Path stagingDir() {
         return new Path(root, STAGING_DIR);
     }
 
-    Path stagingRun(String runId) {
+    public Path stagingRun(String runId) {
         return new Path(stagingDir(), requireRunId(runId));
     }
 
-    Path stagedComponent(String runId, long id) {
+    public Path stagedComponent(String runId, long id) {
         return new Path(stagingRun(runId), requireComponentId(id) + COMPONENT_SUFFIX);
     }
 
-    Path lock() {
+    public Path lock() {
         return new Path(root, LOCK_FILE);
     }
 
-    Path config() {
+    public Path config() {
         return new Path(root, CONFIG_FILE);
     }
 
@@ -115,9 +119,17 @@ final class StateLayout {
         return name.startsWith(".") || name.startsWith("_") || name.endsWith(".crc");
     }
 
+    /**
+     * A new hidden temporary file beside {@code target}, {@code .<name>.tmp-<random>}, that a write goes
+     * to before it is renamed to {@code target}; {@link #isTemporary} recognises it.
+     */
+    static Path temporarySibling(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + TEMPORARY_MARK + UUID.randomUUID());
+    }
+
     /** Whether a name is one of the store's own temporary files ({@code .<name>.tmp-<random>}). */
     static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.contains(".tmp-") && !name.endsWith(".crc");
+        return name.startsWith(".") && name.contains(TEMPORARY_MARK) && !name.endsWith(".crc");
     }
 
     static long requireVersion(long version) {

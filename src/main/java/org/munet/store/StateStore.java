@@ -10,11 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -41,7 +39,7 @@ import org.apache.hadoop.fs.Path;
  * previous version intact plus garbage that nothing refers to: hidden temporary files
  * ({@link #cleanTemporaryFiles()}), staging runs ({@link #cleanStaging()}), promoted components of a
  * version that was never committed ({@link #unreferencedComponents(Set)}) and an orphan history file
- * that the next attempt of that version overwrites.
+ * that the next attempt of that version overwrites. {@link StateGarbage} removes it before a run writes.
  *
  * <p>The store does not take the lock itself: writers hold a {@link RunLock} for the whole run;
  * readers (analysis, reports) need none. The object keeps no mutable state and the Hadoop file system
@@ -135,7 +133,8 @@ public final class StateStore {
         return fs;
     }
 
-    StateLayout layout() {
+    /** Where each file of this state lives; the one source of state paths, messages included. */
+    public StateLayout layout() {
         return layout;
     }
 
@@ -290,26 +289,13 @@ public final class StateStore {
         return bytes;
     }
 
-    /**
-     * Removes a component file that no committed version references: one promoted by a generation
-     * whose manifest was never committed (the run stopped in between). Callers must pass only ids
-     * at or above the committed next-component counter; committed files are never touched.
-     */
-    public void deleteUncommittedComponent(long id) {
-        Path file = layout.component(id);
+    /** Writes {@code config.yaml}, the config the state is created with, before its first version is committed. */
+    public void putConfig(byte[] bytes) {
         try {
-            files.delete(file);
+            files.publish(layout.config(), bytes, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes a small file under the state root (e.g. the config the state was created with). */
-    public void putRootFile(String name, byte[] bytes) {
-        try {
-            files.publish(new Path(layout.root(), name), bytes, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + name + " in " + uri() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + StateLayout.CONFIG_FILE + " in " + uri() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -431,34 +417,7 @@ public final class StateStore {
         }
     }
 
-    // ---------------------------------------------------------------- consistency
-
-    /**
-     * Checks every referenced component (id to the SHA-256 a manifest recorded): present and matching.
-     * Reads every file in full.
-     *
-     * @return one human-readable line per problem, by ascending id; empty when consistent
-     */
-    public List<String> verify(Map<Long, String> componentChecksums) {
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<Long, String> e : new TreeMap<>(componentChecksums).entrySet()) {
-            long id = e.getKey();
-            String expected;
-            try {
-                expected = Sha256.normalize(e.getValue(), "component " + id);
-            } catch (IllegalArgumentException notSha256) {
-                problems.add("component " + id + ": recorded checksum "
-                        + (e.getValue() == null ? "null" : "\"" + e.getValue() + "\"")
-                        + " is not a SHA-256 (64 hex digits); the manifest that recorded it is damaged");
-                continue;
-            }
-            Check check = check(layout.component(id), expected);
-            if (!check.ok()) {
-                problems.add(check.problem());
-            }
-        }
-        return problems;
-    }
+    // ---------------------------------------------------------------- garbage
 
     /**
      * Component files that {@code referenced} does not name, ascending. Not an error: a crash between

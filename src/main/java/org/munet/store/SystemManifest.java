@@ -118,7 +118,7 @@ public final class SystemManifest {
 
     /** Reads and decodes committed version {@code version} of a state. */
     public static Loaded read(StateStore store, long version) {
-        return decode(store.readManifest(version), store.uri() + "/manifest/" + version + ".json");
+        return decode(store.readManifest(version), store.layout().manifest(version).toString());
     }
 
     public static Loaded decode(byte[] bytes, String source) {
@@ -162,14 +162,5 @@ public final class SystemManifest {
         JsonNode parent = p.get("parent");
         return new TaskPath(p.get("id").asLong(), p.get("task").asText(),
                 parent == null || parent.isNull() ? null : parent.asLong(), ids, Hyperparams.of(h), metrics);
-    }
-
-    /** Component id to checksum for every live component (for the consistency check). */
-    public static Map<Long, String> checksums(Population population) {
-        Map<Long, String> out = new LinkedHashMap<>();
-        for (Component c : population.components()) {
-            out.put(c.id(), c.sha256());
-        }
-        return out;
     }
 }

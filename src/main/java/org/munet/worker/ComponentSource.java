@@ -57,6 +57,6 @@ final class ComponentSource {
 
     private static HostComponent read(StateStore store, long id, String sha256) {
         byte[] bytes = store.readComponent(id, sha256);
-        return ComponentCodec.decode(bytes, store.uri() + "/components/" + id);
+        return ComponentCodec.decode(bytes, store.layout().component(id).toString());
     }
 }

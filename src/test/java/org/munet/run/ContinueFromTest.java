@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
+import org.munet.store.StateVerifier;
 import org.munet.system.TaskPath;
 import org.munet.worker.LocalCandidateRunner;
 
@@ -44,7 +45,7 @@ class ContinueFromTest {
                     assertEquals(e.getValue(), s2Files.get(e.getKey()), "copied bit for bit: " + e.getKey());
                 }
             }
-            assertEquals(List.of(), new StateReader(s2).check());
+            assertEquals(List.of(), StateVerifier.verify(new StateReader(s2).store()).errors());
             assertEquals(s1, new StateReader(s2).latest().continuedFrom());
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
 import org.munet.evolution.TestResult;
+import org.munet.store.StateVerifier;
 import org.munet.system.Component;
 import org.munet.system.Population;
 import org.munet.system.TaskPath;
@@ -73,7 +74,7 @@ class ImmunityTest {
                 assertFalse(c.isTrainable());
             }
         }
-        assertTrue(new StateReader(state).check().isEmpty(), "state is consistent");
+        assertEquals(List.of(), StateVerifier.verify(new StateReader(state).store()).errors(), "state is consistent");
     }
 
     static Map<String, String> componentFiles(Path dir) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
 import org.munet.store.StateStore;
+import org.munet.store.StateVerifier;
 import org.munet.testing.ChildJvm;
 import org.munet.worker.LocalCandidateRunner;
 
@@ -60,7 +61,7 @@ class ResumeTest {
         assertEquals(finalVersionIfUninterrupted, outcome.version(),
                 "resumed at the next uncommitted generation: one version per generation and task end");
         StateReader reader = new StateReader(state.toString());
-        assertEquals(List.of(), reader.check());
+        assertEquals(List.of(), StateVerifier.verify(reader.store()).errors());
         assertEquals(List.of("mnist", "fashion_mnist"), reader.latest().population().tasks());
         assertTrue(!Files.exists(state.resolve("lock")), "the finished run released its lock");
         for (var p : reader.latest().population().paths()) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunLockLeaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A lease that never renews by itself within a test: only ensureHeld renews. */
+    /** A lease that never renews by itself within a test, so the lock file changes only when a test changes it. */
     private static final LockLease SLOW = new LockLease(Duration.ofHours(1), Duration.ofHours(2));
 
     @TempDir

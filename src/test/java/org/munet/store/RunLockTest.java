@@ -39,11 +39,11 @@ class RunLockTest {
         StateStore store = variant.open(dir);
         long pid = ProcessHandle.current().pid();
         try (RunLock lock = RunLock.acquire(store, "evolve mnist")) {
-            assertEquals(pid + "@" + RunLock.thisHost(), lock.owner());
+            assertEquals(pid + "@" + LockRecord.thisHost(), lock.owner());
             JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("lock")));
             assertEquals(lock.owner(), json.get("owner").asText());
             assertEquals(pid, json.get("pid").asLong());
-            assertEquals(RunLock.thisHost(), json.get("host").asText());
+            assertEquals(LockRecord.thisHost(), json.get("host").asText());
             assertEquals("evolve mnist", json.get("purpose").asText());
             Instant at = Instant.parse(json.get("acquired_at").asText());
             assertTrue(Math.abs(at.toEpochMilli() - System.currentTimeMillis()) < 60_000, at.toString());
@@ -90,7 +90,7 @@ class RunLockTest {
     void aStaleLockOfADeadProcessOnThisHostIsTakenOver(StoreVariant variant) throws IOException {
         assumeTrue(ProcessHandle.of(DEAD_PID).isEmpty(), "pid " + DEAD_PID + " happens to be alive");
         Path dir = tmp.resolve("state");
-        writeLock(dir, DEAD_PID, RunLock.thisHost(), Instant.now().minusSeconds(3600));
+        writeLock(dir, DEAD_PID, LockRecord.thisHost(), Instant.now().minusSeconds(3600));
         StateStore store = variant.open(dir);
         StringBuilder err = new StringBuilder();
         RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(store, "resume"));
@@ -104,7 +104,7 @@ class RunLockTest {
     void aLockWhosePidWasReusedAfterItWasTakenIsStale() throws IOException {
         // Our own pid, recorded long before this JVM started: a previous incarnation (container restart).
         Path dir = tmp.resolve("state");
-        writeLock(dir, ProcessHandle.current().pid(), RunLock.thisHost(), Instant.parse("2001-01-01T00:00:00Z"));
+        writeLock(dir, ProcessHandle.current().pid(), LockRecord.thisHost(), Instant.parse("2001-01-01T00:00:00Z"));
         assumeTrue(ProcessHandle.current().info().startInstant().isPresent());
         StringBuilder err = new StringBuilder();
         RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(StoreVariant.FILE_URI.open(dir), "resume"));
@@ -123,7 +123,7 @@ class RunLockTest {
         RunLock lock = Stderr.capturing(err, () -> RunLock.acquire(store, "x"));
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(err.toString().contains("not a readable lock record"), err.toString());
-        assertTrue(waitedMillis >= RunLock.TORN_LOCK_AGE.toMillis() - 100,
+        assertTrue(waitedMillis >= LockTakeover.TORN_LOCK_AGE.toMillis() - 100,
                 "a lock being written right now is given time to complete; waited " + waitedMillis + " ms");
         lock.ensureHeld();
         lock.close();

@@ -77,23 +77,38 @@ class StateVerifierTest {
                 "restore the named files from a backup");
     }
 
-    @Test
-    void aMissingComponentNamesEveryVersionThatNeedsIt() throws IOException {
-        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+    @ParameterizedTest
+    @EnumSource(StoreVariant.class)
+    void aMissingComponentNamesEveryVersionThatNeedsIt(StoreVariant variant) throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"), variant);
         Files.delete(s.dir().resolve("components/0.safetensors"));
         assertHas(only(StateVerifier.verify(s.store()).errors()),
                 s.store().uri() + "/components/0.safetensors is missing: component 0 is referenced by versions 1-3");
     }
 
-    @Test
-    void manifestsThatDisagreeOnAChecksumAreReported() throws IOException {
-        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+    /** Rewrites the sha256 that manifest 3 records for its {@code index}-th component, as damage would. */
+    private static void recordInVersion3(TestStates.Built s, int index, String sha256) throws IOException {
         Path manifest = s.dir().resolve("manifest/3.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(manifest.toFile());
-        String other = Sha256.hex(new byte[] {1});
-        ((ObjectNode) root.get("components").get(0)).put("sha256", other);
+        ((ObjectNode) root.get("components").get(index)).put("sha256", sha256);
         Files.write(manifest, json.writeValueAsBytes(root));
+    }
+
+    @Test
+    void aRecordedChecksumThatIsNotASha256IsAnError() throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+        recordInVersion3(s, 2, "not-a-checksum"); // component 3
+
+        assertHas(only(StateVerifier.verify(s.store()).errors()), s.store().uri() + "/manifest/3.json records sha256 "
+                + "\"not-a-checksum\" for component 3, which is not a SHA-256 (64 hex digits): the manifest is damaged");
+    }
+
+    @Test
+    void manifestsThatDisagreeOnAChecksumAreReported() throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+        String other = Sha256.hex(new byte[] {1});
+        recordInVersion3(s, 0, other); // component 0
 
         List<String> errors = StateVerifier.verify(s.store()).errors();
         assertEquals(2, errors.size(), errors.toString());

@@ -49,7 +49,7 @@ public final class TestStates {
         for (long id = 0; id <= 3; id++) {
             bytes.put(id, content(id));
         }
-        store.putRootFile("config.yaml", "seed: 3\n".getBytes(UTF_8));
+        store.putConfig("seed: 3\n".getBytes(UTF_8));
         Component c0 = component(0, store.putComponentDirect(0, bytes.get(0L)));
         Component c1 = component(1, store.putComponentDirect(1, bytes.get(1L)));
         TaskPath root = path(0, null, List.of(0L, 1L));
