@@ -10,6 +10,7 @@
 #   DJL_FLAGS           DJL offline mode and libtorch thread counts (MUNET_INTRA_OP_THREADS,
 #                       MUNET_INTER_OP_THREADS, default 1 each: one model per core is fastest).
 #   MUNET_ROOT          the checkout this file belongs to.
+#   event_log_dir FILE  prints spark.eventLog.dir as FILE (a spark-defaults.conf) sets it.
 # See shared/design/platform-notes.md, "Spark on Java 17" and "DJL offline".
 
 MUNET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,3 +51,8 @@ DJL_FLAGS=(
 # processes (or beside another candidate in one JVM) differs in the last bits, and an evolution run
 # on a cluster would not reproduce a local one. Executors get it from spark.executorEnv.MKL_CBWR.
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+
+# Spark refuses to start when a local event log folder is missing; launchers create it from this.
+event_log_dir() {
+  sed -n 's/^[[:space:]]*spark\.eventLog\.dir[[:space:]=]*\([^[:space:]]*\).*/\1/p' "$1" | tail -n 1
+}

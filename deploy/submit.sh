@@ -63,7 +63,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 # Spark refuses to start when a local event log dir is missing: create it (the last setting wins,
 # as in spark-submit: --conf over the properties file).
-event_dir="$(sed -n 's/^[[:space:]]*spark\.eventLog\.dir[[:space:]=]*\([^[:space:]]*\).*/\1/p' "$PROPERTIES" | tail -n 1)"
+event_dir="$(event_log_dir "$PROPERTIES")"
 for ((i = 0; i < ${#SUBMIT_OPTS[@]}; i++)); do
   opt="${SUBMIT_OPTS[i]}"
   if [[ "$opt" == --conf || "$opt" == -c ]] && ((i + 1 < ${#SUBMIT_OPTS[@]})); then

@@ -3,8 +3,10 @@ package org.munet.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.munet.run.Leaderboard;
 import org.munet.run.StateReader;
+import org.munet.store.HadoopConf;
 import org.munet.system.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +34,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        StateReader evolvedReader = new StateReader(state);
-        StateReader baselineReader = new StateReader(baselineState);
+        Configuration hadoop = HadoopConf.forThisJvm();
+        StateReader evolvedReader = new StateReader(state, hadoop);
+        StateReader baselineReader = new StateReader(baselineState, hadoop);
         Leaderboard.Table evolved = evolvedReader.leaderboard();
         Leaderboard.Table baseline = baselineReader.leaderboard();
         out.printf(Locale.ROOT, "%-28s %9s %9s %8s %10s %10s %10s %10s%n", "task", "evolved", "baseline", "delta",

@@ -3,7 +3,9 @@ package org.munet.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.munet.evolution.ProgressListener;
 import org.munet.run.EvolveRun;
 import org.munet.run.StateReader;
@@ -14,6 +16,8 @@ import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
 import org.munet.spark.SparkCandidateRunner;
 import org.munet.spark.SparkContexts;
+import org.munet.store.HadoopConf;
+import org.munet.store.SparkProperties;
 import org.munet.worker.LocalCandidateRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,12 +72,13 @@ public final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--max-generations", description = "Stop after this many generations (default: none).")
     Integer maxGenerations;
 
-    private CandidateRunner runner(int slots) {
+    private CandidateRunner runner(int slots, Map<String, String> sparkProperties, Configuration hadoop) {
         switch (runnerName) {
             case "spark":
-                return new SparkCandidateRunner(SparkContexts.create("munet evolve " + state, slots), true);
+                return new SparkCandidateRunner(SparkContexts.create("munet evolve " + state, slots, sparkProperties),
+                        hadoop, true);
             case "threads":
-                return new LocalCandidateRunner(slots);
+                return new LocalCandidateRunner(slots, hadoop);
             default:
                 throw new IllegalArgumentException("unknown --runner '" + runnerName + "'; known: spark, threads");
         }
@@ -109,15 +114,19 @@ public final class EvolveCommand implements Callable<Integer> {
         };
         RunBudget budget = new RunBudget(timeBudget == null ? null : RunBudget.parseDuration(timeBudget),
                 maxGenerations);
+        // One set of spark.* keys and one Hadoop configuration built from them serve the whole run:
+        // config and catalog, the state on the driver, the Spark context, and the workers.
+        Map<String, String> sparkProperties = SparkProperties.load();
+        Configuration hadoop = HadoopConf.of(sparkProperties);
         // Bad input is refused before Spark starts.
-        EvolveRun.Prepared input = EvolveRun.prepare(config, baseline, new EvolveRun.Options(catalog, budget));
+        EvolveRun.Prepared input = EvolveRun.prepare(config, baseline, new EvolveRun.Options(catalog, budget), hadoop);
         RunSummary summary;
-        try (CandidateRunner runner = runner(slots)) {
+        try (CandidateRunner runner = runner(slots, sparkProperties, hadoop)) {
             EvolveRun.Outcome outcome = EvolveRun.run(input, state, continueFrom, runner, progress);
             summary = outcome.summary();
             out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
         }
-        StatusCommand.print(out, new StateReader(state).leaderboard());
+        StatusCommand.print(out, new StateReader(state, hadoop).leaderboard());
         out.println();
         printSummary(out, summary);
         for (VisitSchedule.Skipped s : summary.skipped()) {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
+import org.munet.store.HadoopConf;
 import org.munet.store.Leftover;
 import org.munet.store.StateRepair;
 import org.munet.store.StateReport;
@@ -45,7 +45,7 @@ public final class FsckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StateStore store = StateStore.open(state, new Configuration());
+        StateStore store = StateStore.open(state, HadoopConf.forThisJvm());
         if (!store.exists()) {
             throw new IllegalArgumentException("no state at " + store.uri() + ": check the --state path");
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.munet.run.Leaderboard;
 import org.munet.run.StateReader;
+import org.munet.store.HadoopConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Leaderboard.Table table = new StateReader(state).leaderboard();
+        Leaderboard.Table table = new StateReader(state, HadoopConf.forThisJvm()).leaderboard();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(table));
         } else {

@@ -16,6 +16,7 @@ import org.munet.evolution.RunBudget;
 import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
 import org.munet.evolution.TaskSpec;
+import org.munet.store.HadoopConf;
 import org.munet.store.RunLock;
 import org.munet.store.StateGarbage;
 import org.munet.store.StateStore;
@@ -73,20 +74,28 @@ public final class EvolveRun {
         return run(prepare(configFile, baseline, options), stateUri, continueFrom, runner, listener);
     }
 
-    /** A run's checked input: the config, its identity, the resolved experiment, the schedule, the budget. */
+    /**
+     * A run's checked input: the config, its identity, the resolved experiment, the schedule, the
+     * budget, and the Hadoop configuration every FileSystem access of the run uses ({@link HadoopConf}).
+     */
     public record Prepared(ConfigLoader.Loaded loaded, String identity, Experiment experiment,
-            VisitSchedule schedule, RunBudget budget) {}
+            VisitSchedule schedule, RunBudget budget, Configuration hadoop) {}
 
     /**
      * Checks everything that can be wrong with the input (config, catalog, task names) before any
      * runner starts or the state is opened, so bad input costs nothing and never writes anything.
      */
     public static Prepared prepare(Path configFile, String baseline, Options options) {
+        return prepare(configFile, baseline, options, HadoopConf.forThisJvm());
+    }
+
+    /** @param hadoop the run's Hadoop configuration, also given to its runner */
+    public static Prepared prepare(Path configFile, String baseline, Options options, Configuration hadoop) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
         String dataDir = Experiment.dataDir(loaded.config());
         Experiment experiment = Experiment.resolve(loaded.config(), baseline, null);
         return new Prepared(loaded, identity(loaded.sha256(), baseline), experiment,
-                schedule(loaded.config(), experiment, options, dataDir), options.budget());
+                schedule(loaded.config(), experiment, options, dataDir, hadoop), options.budget(), hadoop);
     }
 
     public static Outcome run(Prepared input, String stateUri, String continueFrom, CandidateRunner runner,
@@ -94,7 +103,8 @@ public final class EvolveRun {
         ConfigLoader.Loaded loaded = input.loaded();
         String identity = input.identity();
         Experiment experiment = input.experiment();
-        StateStore store = StateStore.open(stateUri, new Configuration());
+        Configuration hadoop = input.hadoop();
+        StateStore store = StateStore.open(stateUri, hadoop);
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
             // A damaged state (a committed file missing or altered) is never built upon; crash
             // leftovers are not damage and are cleaned below.
@@ -121,7 +131,7 @@ public final class EvolveRun {
                 // A run that died before its first commit may have written root components already.
                 StateGarbage.discardUncommitted(store);
                 store.putConfig(loaded.bytes());
-                state = continueFrom != null ? continued(continueFrom, store, identity) : root(store, experiment, identity);
+                state = continueFrom != null ? continued(continueFrom, store, identity, input.hadoop()) : root(store, experiment, identity);
                 version = 0;
             }
             StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld);
@@ -144,9 +154,10 @@ public final class EvolveRun {
     }
 
     /** A new system that starts as another one's final state (the paper's chained benchmarks). */
-    private static SystemState continued(String continueFrom, StateStore store, String identity) {
-        SystemManifest.Loaded other = new StateReader(continueFrom).latest();
-        copyComponents(StateStore.open(continueFrom, new Configuration()), store, other.population());
+    private static SystemState continued(String continueFrom, StateStore store, String identity,
+            Configuration hadoop) {
+        SystemManifest.Loaded other = new StateReader(continueFrom, hadoop).latest();
+        copyComponents(StateStore.open(continueFrom, hadoop), store, other.population());
         return new SystemState(other.population(), Progress.start(), identity, other.rootParams(), continueFrom);
     }
 
@@ -157,13 +168,13 @@ public final class EvolveRun {
     }
 
     private static VisitSchedule schedule(EvolutionConfig config, Experiment experiment, Options options,
-            String dataDir) {
+            String dataDir, Configuration hadoop) {
         if (options.catalog() != null) {
             if (config.tasks() != null && !config.tasks().isEmpty()) {
                 throw new IllegalArgumentException("the config lists tasks and --catalog was given: with a catalog"
                         + " the tasks come from it; remove 'tasks' from the config");
             }
-            TaskCatalog catalog = TaskCatalog.load(options.catalog(), new Configuration());
+            TaskCatalog catalog = TaskCatalog.load(options.catalog(), hadoop);
             if (catalog.maxVisitsPerTask() == null && !options.budget().isLimited()) {
                 throw new IllegalArgumentException(catalog.source() + " sets no max_visits_per_task, so tasks are"
                         + " revisited until a budget stops the run: give --time-budget or --max-generations");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
+import org.munet.store.HadoopConf;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
 
@@ -20,8 +21,14 @@ public final class StateReader {
     private final StateStore store;
     private final SystemManifest.Loaded latest;
 
+    /** With this JVM's Hadoop configuration ({@link HadoopConf#forThisJvm()}). */
     public StateReader(String stateUri) {
-        this.store = StateStore.open(stateUri, new Configuration());
+        this(stateUri, HadoopConf.forThisJvm());
+    }
+
+    /** @param hadoop the command's Hadoop configuration */
+    public StateReader(String stateUri, Configuration hadoop) {
+        this.store = StateStore.open(stateUri, hadoop);
         OptionalLong v = store.latestVersion();
         if (v.isEmpty()) {
             throw new IllegalArgumentException(store.uri() + " holds no committed system: run 'munet evolve"

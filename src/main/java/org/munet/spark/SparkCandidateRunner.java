@@ -1,15 +1,18 @@
 package org.munet.spark;
 
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.store.HadoopConf;
 
 /**
  * Trains a generation as one Spark job, one candidate per Spark task, a drop-in for the local
@@ -27,12 +30,22 @@ public final class SparkCandidateRunner implements CandidateRunner {
     private final LongAccumulator trained;
     private final LongAccumulator kept;
     private final boolean ownsContext;
+    /** Travels inside each job's functions (Spark broadcasts those once per stage). */
+    private final SerializableConfiguration hadoop;
+
+    /** With this JVM's Hadoop configuration ({@link HadoopConf#forThisJvm()}). */
+    public SparkCandidateRunner(JavaSparkContext jsc, boolean ownsContext) {
+        this(jsc, HadoopConf.forThisJvm(), ownsContext);
+    }
 
     /**
+     * @param hadoop the run's Hadoop configuration: executors open the state store with it, so the
+     *     file system settings the driver uses are the ones every executor uses
      * @param ownsContext stop the Spark context when this runner is closed
      */
-    public SparkCandidateRunner(JavaSparkContext jsc, boolean ownsContext) {
+    public SparkCandidateRunner(JavaSparkContext jsc, Configuration hadoop, boolean ownsContext) {
         this.jsc = jsc;
+        this.hadoop = new SerializableConfiguration(hadoop);
         this.ownsContext = ownsContext;
         this.examples = jsc.sc().longAccumulator("munet.training examples");
         this.trained = jsc.sc().longAccumulator("munet.candidates trained");
@@ -47,7 +60,8 @@ public final class SparkCandidateRunner implements CandidateRunner {
         try {
             // One partition per candidate: each Spark task trains exactly one; collect keeps order.
             return jsc.parallelize(specs, Math.max(1, specs.size()))
-                    .map(new TrainCandidate(generation.stateUri(), generation.runId(), examples, trained, kept))
+                    .map(new TrainCandidate(generation.stateUri(), hadoop, generation.runId(), examples, trained,
+                            kept))
                     .collect();
         } finally {
             jsc.setJobDescription(null);
@@ -61,7 +75,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
         }
         jsc.setJobDescription("test evaluation · " + specs.size() + " paths");
         try {
-            return jsc.parallelize(specs, specs.size()).map(new TestPath(stateUri)).collect();
+            return jsc.parallelize(specs, specs.size()).map(new TestPath(stateUri, hadoop)).collect();
         } finally {
             jsc.setJobDescription(null);
         }
@@ -78,14 +92,16 @@ public final class SparkCandidateRunner implements CandidateRunner {
     static final class TrainCandidate implements Function<CandidateSpec, CandidateResult> {
         private static final long serialVersionUID = 1L;
         private final String stateUri;
+        private final SerializableConfiguration hadoop;
         private final String runId;
         private final LongAccumulator examples;
         private final LongAccumulator trained;
         private final LongAccumulator kept;
 
-        TrainCandidate(String stateUri, String runId, LongAccumulator examples, LongAccumulator trained,
-                LongAccumulator kept) {
+        TrainCandidate(String stateUri, SerializableConfiguration hadoop, String runId, LongAccumulator examples,
+                LongAccumulator trained, LongAccumulator kept) {
             this.stateUri = stateUri;
+            this.hadoop = hadoop;
             this.runId = runId;
             this.examples = examples;
             this.trained = trained;
@@ -95,8 +111,8 @@ public final class SparkCandidateRunner implements CandidateRunner {
         @Override
         public CandidateResult call(CandidateSpec spec) {
             TaskResources resources = TaskResources.current(spec.threads());
-            CandidateResult r = WorkerHolder.get().train(stateUri, runId, spec, resources.device(),
-                    resources.threads());
+            CandidateResult r = WorkerHolder.get().train(stateUri, hadoop.value(), runId, spec,
+                    resources.device(), resources.threads());
             trained.add(1);
             examples.add((long) spec.batchSize() * spec.validations() * spec.stepsPerValidation());
             if (r.improved()) {
@@ -110,14 +126,16 @@ public final class SparkCandidateRunner implements CandidateRunner {
     static final class TestPath implements Function<TestSpec, TestResult> {
         private static final long serialVersionUID = 1L;
         private final String stateUri;
+        private final SerializableConfiguration hadoop;
 
-        TestPath(String stateUri) {
+        TestPath(String stateUri, SerializableConfiguration hadoop) {
             this.stateUri = stateUri;
+            this.hadoop = hadoop;
         }
 
         @Override
         public TestResult call(TestSpec spec) {
-            return WorkerHolder.get().test(stateUri, spec, TaskResources.current(1).device());
+            return WorkerHolder.get().test(stateUri, hadoop.value(), spec, TaskResources.current(1).device());
         }
     }
 }

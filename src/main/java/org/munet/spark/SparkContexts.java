@@ -1,42 +1,48 @@
 package org.munet.spark;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.munet.store.SparkProperties;
 
 /**
- * The Spark context an {@code evolve} run uses. Under spark-submit the cluster's settings come from
- * spark-submit and spark-defaults.conf; run directly (deploy/munet), with no master given, it is
- * Spark local mode on this machine with one task slot per worker.
+ * The Spark context an {@code evolve} run uses. Its {@code spark.*} settings are Spark's business
+ * and live in spark-conf/spark-defaults.conf (under spark-submit its {@code --properties-file} and
+ * {@code --conf}; run directly, the file named by {@code -Dmunet.spark.defaults}, see
+ * {@link SparkProperties}). Code sets only what no file can know.
  */
 public final class SparkContexts {
 
     private SparkContexts() {}
 
+    /** With this JVM's Spark properties. */
     public static JavaSparkContext create(String appName, int localSlots) {
+        return create(appName, localSlots, SparkProperties.load());
+    }
+
+    /**
+     * @param sparkProperties the run's {@code spark.*} keys (the same ones its Hadoop configuration
+     *     is built from)
+     * @param localSlots task slots when no master is given: the {@code --workers} option
+     */
+    public static JavaSparkContext create(String appName, int localSlots, Map<String, String> sparkProperties) {
         if (!Object.class.getModule().isOpen("java.nio", SparkContexts.class.getModule())) {
             throw new SparkSetupException("Spark on Java 17 needs its module flags (--add-opens ...):"
                     + " start munet with deploy/munet or deploy/submit.sh (the flags are in"
                     + " deploy/java-flags.sh), or use --runner threads");
         }
-        SparkConf conf = new SparkConf(true).setAppName(conf(appName));
+        SparkConf conf = new SparkConf(false);
+        sparkProperties.forEach(conf::set);
+        conf.setAppName(appName == null ? "munet" : appName);
         if (!conf.contains("spark.master")) {
+            // Run without spark-submit and without a master: local mode, as many task slots as the
+            // command's --workers asks for, which only the command line knows.
             conf.setMaster("local[" + localSlots + "]");
-            conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         }
-        conf.setIfMissing("spark.driver.host", "127.0.0.1");
-        // Executors train bit-identically to the driver's local runs (deploy/java-flags.sh).
-        conf.setIfMissing("spark.executorEnv.MKL_CBWR", "AUTO,STRICT");
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", MunetKryoRegistrator.class.getName());
-        conf.setIfMissing("spark.kryo.registrationRequired", "true");
-        // A candidate is a pure function of its spec: a retried task reproduces it.
-        conf.setIfMissing("spark.task.maxFailures", "4");
         JavaSparkContext jsc = new JavaSparkContext(conf);
+        // Prints the run's progress lines to the command's own stdout (tests and the cluster test read
+        // them there); spark.extraListeners could only construct it without that stream.
         jsc.sc().addSparkListener(new ProgressSparkListener(System.out));
         return jsc;
-    }
-
-    private static String conf(String appName) {
-        return appName == null ? "munet" : appName;
     }
 }

@@ -63,30 +63,33 @@ public final class CandidateWorker {
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
     /** Trains on the CPU with the spec's thread count (the local runner). */
-    public CandidateResult train(String stateUri, String runId, CandidateSpec spec) {
-        return train(stateUri, runId, spec, Device.cpu(), spec.threads());
+    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidateSpec spec) {
+        return train(stateUri, hadoop, runId, spec, Device.cpu(), spec.threads());
     }
 
     /**
      * Trains on {@code device} with {@code threads} intra-op threads (a Spark task passes what the
      * cluster assigned it). The result is a function of the spec alone, so a retried task
      * reproduces it, and its staged files are simply written again.
+     *
+     * @param hadoop the run's Hadoop configuration (on an executor, the one its job shipped)
      */
-    public CandidateResult train(String stateUri, String runId, CandidateSpec spec, Device device, int threads) {
+    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidateSpec spec,
+            Device device, int threads) {
         warnIfNotReproducible();
         long start = System.nanoTime();
         DeviceContext dc = context(device);
         NDManager manager = dc.manager();
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
-        List<ComponentBlock> blocks = obtain(dc, stateUri, spec.components(), spec.dims(), h, spec.initSeed());
+        StateStore store = store(stateUri, hadoop);
+        List<ComponentBlock> blocks = obtain(dc, store, spec.components(), spec.dims(), h, spec.initSeed());
         List<ComponentBlock> owned = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             if (spec.components().get(i).trainable()) {
                 owned.add(blocks.get(i));
             }
         }
-        StateStore store = store(stateUri);
         try {
             PathModel model = new PathModel(blocks);
             DataHparams ds = dataHparams(h);
@@ -124,17 +127,17 @@ public final class CandidateWorker {
         }
     }
 
-    public TestResult test(String stateUri, TestSpec spec) {
-        return test(stateUri, spec, Device.cpu());
+    public TestResult test(String stateUri, Configuration hadoop, TestSpec spec) {
+        return test(stateUri, hadoop, spec, Device.cpu());
     }
 
-    public TestResult test(String stateUri, TestSpec spec, Device device) {
+    public TestResult test(String stateUri, Configuration hadoop, TestSpec spec, Device device) {
         long start = System.nanoTime();
         DeviceContext dc = context(device);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
         VitConfig config = vitConfig(spec.dims(), h);
-        PathModel model = new PathModel(obtain(dc, stateUri, spec.components(), spec.dims(), h, 0));
+        PathModel model = new PathModel(obtain(dc, store(stateUri, hadoop), spec.components(), spec.dims(), h, 0));
         Evaluator evaluator = new Evaluator(dc.manager());
         MessageDigest digest = sha256();
         long correct = 0;
@@ -166,11 +169,10 @@ public final class CandidateWorker {
     }
 
     /** The blocks of a path, in order: shared frozen ones from the cache, the rest fresh. */
-    private List<ComponentBlock> obtain(DeviceContext dc, String stateUri, List<ComponentPlan> plans, ModelDims dims,
+    private List<ComponentBlock> obtain(DeviceContext dc, StateStore store, List<ComponentPlan> plans, ModelDims dims,
             Hyperparams h, long initSeed) {
         ComponentFactory factory = new ComponentFactory(vitConfig(dims, h), h.getInt(HparamKeys.NUM_CLASSES),
                 h.getInt(HparamKeys.ADAPTER_DIM));
-        StateStore store = store(stateUri);
         List<ComponentBlock> blocks = new ArrayList<>();
         try {
             for (ComponentPlan plan : plans) {
@@ -213,8 +215,9 @@ public final class CandidateWorker {
         });
     }
 
-    private StateStore store(String uri) {
-        return stores.computeIfAbsent(uri, u -> StateStore.open(u, new Configuration()));
+    /** The run's configuration opens a state once per JVM: a state belongs to one run at a time (its lock). */
+    private StateStore store(String uri, Configuration hadoop) {
+        return stores.computeIfAbsent(uri, u -> StateStore.open(u, hadoop));
     }
 
     private static double seconds(long start) {

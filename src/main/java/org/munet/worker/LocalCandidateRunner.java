@@ -6,12 +6,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.store.HadoopConf;
 
 /**
  * Trains a generation's candidates concurrently on local threads, one per worker slot (by default
@@ -21,8 +23,16 @@ public final class LocalCandidateRunner implements CandidateRunner {
 
     private final ExecutorService pool;
     private final CandidateWorker worker = new CandidateWorker();
+    private final Configuration hadoop;
 
+    /** With this JVM's Hadoop configuration ({@link HadoopConf#forThisJvm()}). */
     public LocalCandidateRunner(int slots) {
+        this(slots, HadoopConf.forThisJvm());
+    }
+
+    /** @param hadoop the run's Hadoop configuration, which its workers open the state with */
+    public LocalCandidateRunner(int slots, Configuration hadoop) {
+        this.hadoop = hadoop;
         this.pool = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "munet-candidate");
             t.setDaemon(true);
@@ -34,7 +44,7 @@ public final class LocalCandidateRunner implements CandidateRunner {
     public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
         List<Future<CandidateResult>> futures = new ArrayList<>();
         for (CandidateSpec spec : specs) {
-            futures.add(pool.submit(() -> worker.train(generation.stateUri(), generation.runId(), spec)));
+            futures.add(pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), spec)));
         }
         return collect(futures);
     }
@@ -43,7 +53,7 @@ public final class LocalCandidateRunner implements CandidateRunner {
     public List<TestResult> test(String stateUri, List<TestSpec> specs) {
         List<Future<TestResult>> futures = new ArrayList<>();
         for (TestSpec spec : specs) {
-            futures.add(pool.submit(() -> worker.test(stateUri, spec)));
+            futures.add(pool.submit(() -> worker.test(stateUri, hadoop, spec)));
         }
         return collect(futures);
     }

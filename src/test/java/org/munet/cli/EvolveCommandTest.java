@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.munet.store.HadoopConf;
 import org.munet.store.RunLock;
 import org.munet.store.StateStore;
 
@@ -102,7 +102,7 @@ class EvolveCommandTest {
     void aSecondConcurrentRunIsRefused(@TempDir Path dir) throws IOException {
         Path config = tinyConfig(dir, "tiny.yaml", "");
         String state = dir.resolve("state").toString();
-        try (RunLock held = RunLock.acquire(StateStore.open(state, new Configuration()), "another evolve")) {
+        try (RunLock held = RunLock.acquire(StateStore.open(state, HadoopConf.forThisJvm()), "another evolve")) {
             CliRun run = CliRun.of("evolve", "--config", config.toString(), "--state", state);
             assertEquals(2, run.exitCode());
             assertTrue(run.err().contains("is in use by pid " + ProcessHandle.current().pid()), run.err());

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
                 null, null);
         assertEquals(List.of(), nightly.settings().tasks());
         org.munet.run.TaskCatalog catalog = org.munet.run.TaskCatalog.load("deploy/configs/catalog.example.yaml",
-                new org.apache.hadoop.conf.Configuration());
+                org.munet.store.HadoopConf.forThisJvm());
         assertTrue(catalog.tasks().size() >= 3, catalog.toString());
     }
 

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
+import org.munet.store.HadoopConf;
 import org.munet.store.StateReport;
 import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
@@ -44,7 +44,7 @@ class CrashSafetyTest {
         Path config = TinyRuns.config(dir, "crash.yaml",
                 List.of("mnist/labels:0-4", "fashion_mnist/labels:0-4", "mnist/labels:5-9"), 4, 2);
         Path state = dir.resolve("state");
-        StateStore store = StateStore.open(state.toString(), new Configuration());
+        StateStore store = StateStore.open(state.toString(), HadoopConf.forThisJvm());
         Random random = new Random(20261129);
         Map<String, Integer> killsByPhase = new TreeMap<>();
         long committed = 0;

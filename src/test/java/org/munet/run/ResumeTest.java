@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.evolution.ProgressListener;
+import org.munet.store.HadoopConf;
 import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
 import org.munet.testing.ChildJvm;
@@ -33,7 +33,7 @@ class ResumeTest {
                 state.toString(), "--workers", "2"));
         Process evolve = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed-run.log").toFile()).start();
-        StateStore store = StateStore.open(state.toString(), new Configuration());
+        StateStore store = StateStore.open(state.toString(), HadoopConf.forThisJvm());
         Path log = dir.resolve("killed-run.log");
         // The driver logs "[spark] job N started: task mnist · iteration 1 · generation 3/3 · ..."
         // when the third generation's candidates start training; generations 1 and 2 are committed.
