@@ -3,9 +3,11 @@ package org.munet.evolution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Budget arithmetic (spec §2.1, §2.5) and the per-position random streams. */
@@ -46,18 +48,76 @@ class EngineSettingsTest {
         assertEquals(6, settings(8, 32, 2, 512, 51200, a, b, c).totalLoops());
     }
 
+    /**
+     * The streams a run draws from are part of what replay and resume reproduce: the values are
+     * pinned, so a change to {@code mix} (constants, order of its inputs) fails here instead of
+     * silently changing every evolved system.
+     */
     @Test
-    void mixIsDeterministicAndSeparatesPositions() {
-        assertEquals(EvolutionEngine.mix(7, 2, 3, 0), EvolutionEngine.mix(7, 2, 3, 0));
+    void mixKeepsItsPinnedValues() {
+        assertEquals(-1110518882549729806L, EvolutionEngine.mix(7, 2, 3, 0));
+        assertEquals(3427136223743473302L, EvolutionEngine.mix(7, 2, 3, 1));
+        assertEquals(-3573241140134638045L, EvolutionEngine.mix(1, 0, -1, 0));
+        assertEquals(-823062725967325811L, EvolutionEngine.mix(1, 0, 0, 0));
+        assertEquals(3137568608675321577L, EvolutionEngine.mix(1, 0, 0, 1));
+        assertEquals(-9070157597672858994L, EvolutionEngine.mix(3, 1, 2, 0));
+    }
+
+    @Test
+    void mixSeparatesSeedsLoopsGenerationsAndStreams() {
         Set<Long> seen = new HashSet<>();
-        for (int loop = 0; loop < 10; loop++) {
-            for (int gen = -1; gen < 10; gen++) {
-                for (int stream = 0; stream < 2; stream++) {
-                    seen.add(EvolutionEngine.mix(7, loop, gen, stream));
+        int positions = 0;
+        for (long seed = 0; seed < 8; seed++) {
+            for (int loop = 0; loop < 40; loop++) {
+                for (int gen = -1; gen < 40; gen++) {
+                    for (int stream = 0; stream < 2; stream++) {
+                        seen.add(EvolutionEngine.mix(seed, loop, gen, stream));
+                        positions++;
+                    }
                 }
             }
         }
-        assertEquals(10 * 11 * 2, seen.size());
-        assertNotEquals(EvolutionEngine.mix(7, 0, 0, 0), EvolutionEngine.mix(8, 0, 0, 0));
+        assertEquals(positions, seen.size(), "two positions (seed, loop, generation, stream) share a seed");
+        for (int a = 0; a < 40; a++) {
+            for (int b = 0; b < 40; b++) {
+                if (a != b) {
+                    assertNotEquals(EvolutionEngine.mix(7, a, b, 0), EvolutionEngine.mix(7, b, a, 0),
+                            "loop and generation swapped: " + a + ", " + b);
+                    assertNotEquals(EvolutionEngine.mix(7, a, 0, b), EvolutionEngine.mix(7, b, 0, a),
+                            "loop and stream swapped: " + a + ", " + b);
+                }
+            }
+        }
+        // The candidate stream (0) and the data stream (1) of one generation are unrelated draws.
+        for (int gen = 0; gen < 40; gen++) {
+            SplittableRandom candidates = new SplittableRandom(EvolutionEngine.mix(7, 1, gen, 0));
+            SplittableRandom data = new SplittableRandom(EvolutionEngine.mix(7, 1, gen, 1));
+            assertNotEquals(candidates.nextLong(), data.nextLong(), "generation " + gen);
+        }
+    }
+
+    /**
+     * A run resumed at a position draws what an uninterrupted run draws there: the value depends on
+     * the position alone, not on which positions were drawn before it or for which seed.
+     */
+    @Test
+    void aResumedPositionGetsTheUninterruptedValue() {
+        List<Long> uninterrupted = new ArrayList<>();
+        for (int loop = 0; loop < 4; loop++) {
+            for (int gen = -1; gen < 5; gen++) {
+                uninterrupted.add(EvolutionEngine.mix(11, loop, gen, 0));
+            }
+        }
+        // Another run in the same JVM, then the resumed run from loop 2, generation 3, backwards.
+        for (int gen = -1; gen < 5; gen++) {
+            EvolutionEngine.mix(12, 0, gen, 0);
+        }
+        int resumeAt = 2 * 6 + (3 + 1);
+        for (int i = uninterrupted.size() - 1; i >= resumeAt; i--) {
+            int loop = i / 6;
+            int gen = i % 6 - 1;
+            assertEquals(uninterrupted.get(i), EvolutionEngine.mix(11, loop, gen, 0),
+                    "loop " + loop + " generation " + gen);
+        }
     }
 }

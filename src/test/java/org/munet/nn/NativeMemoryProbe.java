@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Trains 2,000 steps and prints the process RSS after every 200, one number per line. Run in its
- * own JVM by {@link NativeMemoryTest} with a fixed, pre-touched heap, so that the heap's growth
+ * own JVM by {@link NativeMemoryIT} with a fixed, pre-touched heap, so that the heap's growth
  * cannot pass for (or hide) native growth.
  */
 public final class NativeMemoryProbe {

@@ -23,7 +23,7 @@ import org.munet.worker.LocalCandidateRunner;
  * (deploy/spark-home.sh). The cluster evolves the same system as the thread runner, also when an
  * executor JVM is killed in the middle of the run.
  */
-class SparkClusterTest {
+class SparkClusterIT {
 
     @Test
     void clusterEvolvesTheSameSystemAndSurvivesALostExecutor(@TempDir Path dir) throws Exception {

@@ -27,7 +27,7 @@ import org.munet.worker.LocalCandidateRunner;
  * same seed), and while a generation's job runs the Spark UI's REST API shows its description and
  * munet's named accumulators.
  */
-class SparkLocalModeTest {
+class SparkLocalModeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -22,7 +22,7 @@ import org.munet.worker.LocalCandidateRunner;
  * at its visit limit has nothing to do and leaves the state as it was. Through all of it, A's test
  * predictions change only when A's own path improves.
  */
-class NightlyRunsTest {
+class NightlyRunsIT {
 
     private static final String A = "mnist/labels:0-4";
     private static final String B = "fashion_mnist/labels:0-4";

@@ -21,7 +21,7 @@ import org.munet.testing.ChildJvm;
  * the same state refuses, naming the first; once the first is killed, the next run takes the stale
  * lock over and proceeds.
  */
-class ConcurrentEvolveTest {
+class ConcurrentEvolveIT {
 
     @Test
     void secondEvolveRefusesAndAStaleLockIsTakenOver(@TempDir Path dir) throws Exception {

@@ -33,7 +33,7 @@ import org.munet.worker.LocalCandidateRunner;
  * no damage) and no committed version was lost; at the end the system is the one an uninterrupted
  * run builds.
  */
-class CrashSafetyTest {
+class CrashSafetyIT {
 
     private static final List<String> PHASES = List.of("sampling", "training", "staging", "commit",
             "commit-manifest");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * JVM whose heap is fixed and pre-touched: there the heap's own growth cannot pass for native
  * growth.
  */
-class NativeMemoryTest {
+class NativeMemoryIT {
 
     @Test
     void residentMemoryIsFlatBetweenStep200AndStep2000() throws Exception {

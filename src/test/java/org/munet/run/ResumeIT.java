@@ -22,7 +22,7 @@ import org.munet.worker.LocalCandidateRunner;
  * kill -9 of {@code evolve} in the middle of a generation, then the same command again: the run
  * continues from the last committed generation and ends in a consistent state.
  */
-class ResumeTest {
+class ResumeIT {
 
     @Test
     void killedRunContinuesFromLastCommittedGeneration(@TempDir Path dir) throws Exception {

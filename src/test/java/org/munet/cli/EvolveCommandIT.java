@@ -15,7 +15,7 @@ import org.munet.store.RunLock;
 import org.munet.store.StateStore;
 
 /** {@code munet evolve / status / check} end to end on a tiny real run, and their errors. */
-class EvolveCommandTest {
+class EvolveCommandIT {
 
     private static Path tinyConfig(Path dir, String name, String extra) throws IOException {
         String data = System.getProperty("munet.data.dir");
