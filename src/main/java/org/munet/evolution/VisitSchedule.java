@@ -86,16 +86,6 @@ public final class VisitSchedule {
         return spec == null ? null : new Visit(spec, progress.iteration());
     }
 
-    /** Whether any task can still be visited (ignoring budgets). */
-    public boolean hasWork(Progress progress) {
-        for (String name : tasks) {
-            if (!skipped.containsKey(name) && (maxVisits == null || progress.visitsOf(name) < maxVisits)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Tasks left out of this run so far, with their errors. */
     public List<Skipped> skipped() {
         List<Skipped> out = new ArrayList<>();

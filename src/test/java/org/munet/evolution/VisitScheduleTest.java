@@ -1,7 +1,6 @@
 package org.munet.evolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +67,6 @@ class VisitScheduleTest {
         VisitSchedule s = new VisitSchedule(List.of("a"), 1, VisitScheduleTest::spec);
         Progress p = Progress.start().startVisit("a").endVisit();
         assertNull(s.next(p));
-        assertFalse(s.hasWork(p));
         assertNull(new VisitSchedule(List.of(), null, VisitScheduleTest::spec).next(Progress.start()));
     }
 
