@@ -42,7 +42,7 @@ public final class ChildBuilder {
     public record Built(Child child, Population population) {}
 
     public Built build(Population population, TaskPath parent, String task, int numClasses,
-            Map<String, Object> dataHparams, SplittableRandom rng, int loop, int generation) {
+            Map<String, Object> dataHparams, SplittableRandom rng, int visitIndex, int generation) {
         Hyperparams h = parent.hparams().with(HparamKeys.NUM_CLASSES, numClasses).withAll(dataHparams);
         for (Map.Entry<String, List<Object>> range : settings.searchSpace().ranges().entrySet()) {
             String key = range.getKey();
@@ -81,7 +81,7 @@ public final class ChildBuilder {
         long total = Architecture.parameterCount(slots);
         // New and cloned components have no locks yet: this task alone is charged for them.
         double accounted = Scorer.accountedParams(reused, task) + trainable;
-        PathMetrics metrics = PathMetrics.child(parent.metrics().generation() + 1, loop, generation, mutations,
+        PathMetrics metrics = PathMetrics.child(parent.metrics().generation() + 1, visitIndex, generation, mutations,
                 trainable, trainable / (double) total, accounted);
         long pathId = population.nextPathId();
         TaskPath child = new TaskPath(pathId, task, parent.id(), ids, h, metrics);

@@ -38,7 +38,7 @@ public record EngineSettings(
         return (samplesPerTask + candidatesPerGeneration - 1) / candidatesPerGeneration;
     }
 
-    public int totalLoops() {
+    public int totalVisits() {
         return taskIterations * tasks.size();
     }
 

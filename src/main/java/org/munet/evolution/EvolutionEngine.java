@@ -22,8 +22,8 @@ import org.munet.system.TaskPath;
  * {@link CandidateRunner} and every new state is committed through a {@link StateSink}, after
  * every generation, so a run can stop anywhere and continue from its last committed generation.
  *
- * <p>Every random decision derives from the run's seed and the (loop, generation) position, so a
- * resumed run makes the same decisions as one that never stopped.
+ * <p>Every random decision derives from the run's seed and the (visit index, generation) position,
+ * so a resumed run makes the same decisions as one that never stopped.
  */
 public final class EvolutionEngine {
 
@@ -133,7 +133,7 @@ public final class EvolutionEngine {
                     }
                 }
                 if (!p.taskStarted()) {
-                    state = new SystemState(state.population().startTask(task, random(p.loop(), -1)),
+                    state = new SystemState(state.population().startTask(task, random(p.visitIndex(), -1)),
                             p.startVisit(task), state.identity(), state.rootParams(), state.continuedFrom());
                 }
                 (visit.introduction() ? introduced : revisited).add(task);
@@ -182,9 +182,9 @@ public final class EvolutionEngine {
             Progress p = state.progress();
             long genStart = System.nanoTime();
             PhaseTrace.mark("sampling");
-            Generation.Sampled sampled = generation.sample(state.population(), task, p.loop(), p.generation(),
-                    random(p.loop(), p.generation()));
-            String runId = "loop" + p.loop() + "-gen" + p.generation();
+            Generation.Sampled sampled = generation.sample(state.population(), task, p.visitIndex(), p.generation(),
+                    random(p.visitIndex(), p.generation()));
+            String runId = "loop" + p.visitIndex() + "-gen" + p.generation();
             long trainStart = System.nanoTime();
             PhaseTrace.mark("training");
             List<CandidateResult> results = runner.train(new GenerationInfo(stateUri, runId, task.name(),
@@ -246,35 +246,35 @@ public final class EvolutionEngine {
     }
 
     /**
-     * States written before visits were recorded hold only the loop counter; on the config's fixed
-     * round-robin (the schedule's list) it says which task each loop visited.
+     * States written before visits were recorded hold only the visit counter ("loop"); on the config's fixed
+     * round-robin (the schedule's list) it says which task each visit went to.
      */
     private Progress withLegacyVisits(Progress p) {
         List<String> tasks = schedule.tasks();
-        if (tasks.isEmpty() || p.loop() == 0 && !p.taskStarted() || !p.visits().isEmpty() || p.task() != null) {
+        if (tasks.isEmpty() || p.visitIndex() == 0 && !p.taskStarted() || !p.visits().isEmpty() || p.task() != null) {
             return p;
         }
         Map<String, Progress.TaskVisits> visits = new LinkedHashMap<>();
-        for (int l = 0; l < p.loop(); l++) {
+        for (int l = 0; l < p.visitIndex(); l++) {
             String name = tasks.get(l % tasks.size());
             Progress.TaskVisits v = visits.get(name);
             visits.put(name, new Progress.TaskVisits(v == null ? 1 : v.count() + 1, l));
         }
-        String current = p.taskStarted() ? tasks.get(p.loop() % tasks.size()) : null;
-        return new Progress(p.loop(), p.generation(), p.taskStarted(), p.computeSeconds(), current, visits);
+        String current = p.taskStarted() ? tasks.get(p.visitIndex() % tasks.size()) : null;
+        return new Progress(p.visitIndex(), p.generation(), p.taskStarted(), p.computeSeconds(), current, visits);
     }
 
     private static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private SplittableRandom random(int loop, int generation) {
-        return new SplittableRandom(mix(settings.seed(), loop, generation, 0));
+    private SplittableRandom random(int visitIndex, int generation) {
+        return new SplittableRandom(mix(settings.seed(), visitIndex, generation, 0));
     }
 
-    static long mix(long seed, int loop, int generation, int stream) {
+    static long mix(long seed, int visitIndex, int generation, int stream) {
         long h = seed * 0x9E3779B97F4A7C15L;
-        h ^= (loop + 1L) * 0xC2B2AE3D27D4EB4FL;
+        h ^= (visitIndex + 1L) * 0xC2B2AE3D27D4EB4FL;
         h ^= (generation + 2L) * 0x165667B19E3779F9L;
         h ^= (stream + 3L) * 0xD6E8FEB86659FD93L;
         return h ^ (h >>> 31);

@@ -51,17 +51,17 @@ final class Generation {
     record Kept(Population population, List<TaskPath> created, List<Component> components, int keptCount,
             List<String> rejections, double trainSeconds, double overheadSeconds) {}
 
-    Sampled sample(Population population, TaskSpec task, int loop, int generation, SplittableRandom rng) {
+    Sampled sample(Population population, TaskSpec task, int visitIndex, int generation, SplittableRandom rng) {
         TaskPath bestBefore = bestPath(population, task.name());
         Map<String, Object> ds = dataHparams.sample(population, task.name(), rng);
-        long dataSeed = EvolutionEngine.mix(settings.seed(), loop, generation, 1);
+        long dataSeed = EvolutionEngine.mix(settings.seed(), visitIndex, generation, 1);
         Population pop = population;
         List<Child> batch = new ArrayList<>();
         List<CandidateSpec> specs = new ArrayList<>();
         for (int i = 0; i < settings.candidatesPerGeneration(); i++) {
             ParentSampler.Pick pick = parents.sample(pop, task.name(), rng);
             ChildBuilder.Built built = children.build(pick.population(), pick.parent(), task.name(),
-                    task.numClasses(), ds, rng, loop, generation);
+                    task.numClasses(), ds, rng, visitIndex, generation);
             KeepRule keep = scorer.keepRule(pop, pick.parent(), task.name(),
                     built.child().path().metrics().trainingAccountedParams());
             pop = built.population();

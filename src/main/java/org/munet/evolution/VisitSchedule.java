@@ -64,7 +64,7 @@ public final class VisitSchedule {
             if (maxVisits != null && count >= maxVisits) {
                 continue;
             }
-            int last = v == null ? Integer.MIN_VALUE : v.lastLoop();
+            int last = v == null ? Integer.MIN_VALUE : v.lastVisitIndex();
             if (last < bestLast) {
                 best = name;
                 bestLast = last;

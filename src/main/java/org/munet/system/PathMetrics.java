@@ -1,5 +1,6 @@
 package org.munet.system;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * @param mutations hyperparameters that differ from the parent: key to [parent value, child value]
  * @param numTrainableParams parameters created or cloned for this path ("new parameters for this task")
  * @param trainSeconds wall seconds of training plus validation (the reference's train_time)
- * @param loop the visit (task iteration) in which the path was created: {@link Progress#loop()}
+ * @param visitIndex the visit (task iteration) in which the path was created: {@link Progress#visitIndex()}
  * @param generationIndex the generation, within that visit, in which the path was created
  * @param failure why training failed (e.g. the loss diverged), or null
  */
@@ -41,7 +42,7 @@ public record PathMetrics(
         double trainingAccountedParams,
         Double trainingScore,
         double trainSeconds,
-        int loop,
+        @JsonProperty("loop") int visitIndex,
         int generationIndex,
         String failure) {
 
@@ -63,11 +64,11 @@ public record PathMetrics(
     }
 
     /** A freshly sampled child's metrics: where it was created and what it changes. */
-    public static PathMetrics child(int generation, int loop, int generationIndex,
+    public static PathMetrics child(int generation, int visitIndex, int generationIndex,
             Map<String, List<Object>> mutations, long numTrainableParams, double trainableParamsRatio,
             double trainingAccountedParams) {
         return new PathMetrics(null, List.of(), null, null, 0, Map.of(), generation, false, false, mutations,
-                numTrainableParams, trainableParamsRatio, trainingAccountedParams, null, 0, loop,
+                numTrainableParams, trainableParamsRatio, trainingAccountedParams, null, 0, visitIndex,
                 generationIndex, null);
     }
 
@@ -82,7 +83,7 @@ public record PathMetrics(
         return new PathMetrics(quality, evals, testQuality, testPredictionsSha256,
                 ownTask ? offsprings + 1 : offsprings, perTask, generation, improved, newBest, mutations,
                 numTrainableParams, trainableParamsRatio, trainingAccountedParams, trainingScore, trainSeconds,
-                loop, generationIndex, failure);
+                visitIndex, generationIndex, failure);
     }
 
     /** What training the path produced; {@code quality} and {@code trainingScore} are null when it failed. */
@@ -90,7 +91,7 @@ public record PathMetrics(
             Double newTrainingScore, double newTrainSeconds, String newFailure) {
         return new PathMetrics(newQuality, newEvals, testQuality, testPredictionsSha256, offsprings,
                 offspringsPerTask, generation, newImproved, newBest, mutations, numTrainableParams,
-                trainableParamsRatio, trainingAccountedParams, newTrainingScore, newTrainSeconds, loop,
+                trainableParamsRatio, trainingAccountedParams, newTrainingScore, newTrainSeconds, visitIndex,
                 generationIndex, newFailure);
     }
 
@@ -98,13 +99,13 @@ public record PathMetrics(
     public PathMetrics asNewBest() {
         return new PathMetrics(quality, evals, testQuality, testPredictionsSha256, offsprings, offspringsPerTask,
                 generation, improved, true, mutations, numTrainableParams, trainableParamsRatio,
-                trainingAccountedParams, trainingScore, trainSeconds, loop, generationIndex, failure);
+                trainingAccountedParams, trainingScore, trainSeconds, visitIndex, generationIndex, failure);
     }
 
     /** The test pass at the end of the path's task iteration. */
     public PathMetrics tested(double accuracy, String predictionsSha256) {
         return new PathMetrics(quality, evals, accuracy, predictionsSha256, offsprings, offspringsPerTask,
                 generation, improved, newBest, mutations, numTrainableParams, trainableParamsRatio,
-                trainingAccountedParams, trainingScore, trainSeconds, loop, generationIndex, failure);
+                trainingAccountedParams, trainingScore, trainSeconds, visitIndex, generationIndex, failure);
     }
 }

@@ -250,7 +250,7 @@ class ChildBuilderTest {
         assertEquals(105221, child.totalParams());
         assertEquals(Map.of("num_classes", List.of(10, 5)), child.path().metrics().mutations());
         assertEquals(a.metrics().generation() + 1, child.path().metrics().generation());
-        assertEquals(2, child.path().metrics().loop());
+        assertEquals(2, child.path().metrics().visitIndex());
         assertEquals(3, child.path().metrics().generationIndex());
         // B is charged half of each reused component (locked {NT, A} or {A}) and all of the new ones:
         // (3200+64+1088+3*33472) / 2 + 453 = 52837

@@ -177,7 +177,7 @@ class EngineReplayTest {
         };
         MemorySink sink = new MemorySink();
         Progress end = new EvolutionEngine(s, failingB, sink, "mem", ProgressListener.NONE).run(root(s)).progress();
-        assertEquals(s.totalLoops(), end.loop());
+        assertEquals(s.totalVisits(), end.visitIndex());
         SystemManifest.Loaded last = SystemManifest.decode(sink.versions.get(sink.versions.size() - 1), "end");
         assertEquals(Set.of("a", "private:c"), Set.copyOf(last.population().tasks()), "b has no path, the others do");
     }

@@ -41,11 +41,11 @@ class EngineSettingsTest {
     }
 
     @Test
-    void totalLoopsAreIterationsTimesTasks() {
+    void totalVisitsAreIterationsTimesTasks() {
         TaskSpec a = new TaskSpec("a", 10, 100);
         TaskSpec b = new TaskSpec("b", 10, 100);
         TaskSpec c = new TaskSpec("c", 10, 100);
-        assertEquals(6, settings(8, 32, 2, 512, 51200, a, b, c).totalLoops());
+        assertEquals(6, settings(8, 32, 2, 512, 51200, a, b, c).totalVisits());
     }
 
     /**
@@ -68,16 +68,16 @@ class EngineSettingsTest {
         Set<Long> seen = new HashSet<>();
         int positions = 0;
         for (long seed = 0; seed < 8; seed++) {
-            for (int loop = 0; loop < 40; loop++) {
+            for (int visitIndex = 0; visitIndex < 40; visitIndex++) {
                 for (int gen = -1; gen < 40; gen++) {
                     for (int stream = 0; stream < 2; stream++) {
-                        seen.add(EvolutionEngine.mix(seed, loop, gen, stream));
+                        seen.add(EvolutionEngine.mix(seed, visitIndex, gen, stream));
                         positions++;
                     }
                 }
             }
         }
-        assertEquals(positions, seen.size(), "two positions (seed, loop, generation, stream) share a seed");
+        assertEquals(positions, seen.size(), "two positions (seed, visitIndex, generation, stream) share a seed");
         for (int a = 0; a < 40; a++) {
             for (int b = 0; b < 40; b++) {
                 if (a != b) {
@@ -103,21 +103,21 @@ class EngineSettingsTest {
     @Test
     void aResumedPositionGetsTheUninterruptedValue() {
         List<Long> uninterrupted = new ArrayList<>();
-        for (int loop = 0; loop < 4; loop++) {
+        for (int visitIndex = 0; visitIndex < 4; visitIndex++) {
             for (int gen = -1; gen < 5; gen++) {
-                uninterrupted.add(EvolutionEngine.mix(11, loop, gen, 0));
+                uninterrupted.add(EvolutionEngine.mix(11, visitIndex, gen, 0));
             }
         }
-        // Another run in the same JVM, then the resumed run from loop 2, generation 3, backwards.
+        // Another run in the same JVM, then the resumed run from visit 2, generation 3, backwards.
         for (int gen = -1; gen < 5; gen++) {
             EvolutionEngine.mix(12, 0, gen, 0);
         }
         int resumeAt = 2 * 6 + (3 + 1);
         for (int i = uninterrupted.size() - 1; i >= resumeAt; i--) {
-            int loop = i / 6;
+            int visitIndex = i / 6;
             int gen = i % 6 - 1;
-            assertEquals(uninterrupted.get(i), EvolutionEngine.mix(11, loop, gen, 0),
-                    "loop " + loop + " generation " + gen);
+            assertEquals(uninterrupted.get(i), EvolutionEngine.mix(11, visitIndex, gen, 0),
+                    "visit " + visitIndex + " generation " + gen);
         }
     }
 }

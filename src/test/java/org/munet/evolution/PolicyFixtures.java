@@ -61,14 +61,14 @@ final class PolicyFixtures {
         return new PathMetrics(quality, m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
                 m.offspringsPerTask(), m.generation(), m.improved(), m.newBest(), m.mutations(),
                 m.numTrainableParams(), m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(),
-                m.trainSeconds(), m.loop(), m.generationIndex(), m.failure());
+                m.trainSeconds(), m.visitIndex(), m.generationIndex(), m.failure());
     }
 
     /** {@code m} with other per-task offspring counters (the own-task count {@code offsprings} as it was). */
     static PathMetrics withOffspringsPerTask(PathMetrics m, Map<String, Integer> perTask) {
         return new PathMetrics(m.quality(), m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
                 perTask, m.generation(), m.improved(), m.newBest(), m.mutations(), m.numTrainableParams(),
-                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.loop(),
+                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.visitIndex(),
                 m.generationIndex(), m.failure());
     }
 
@@ -76,7 +76,7 @@ final class PolicyFixtures {
     static PathMetrics withGeneration(PathMetrics m, int generation) {
         return new PathMetrics(m.quality(), m.evals(), m.testQuality(), m.testPredictionsSha256(), m.offsprings(),
                 m.offspringsPerTask(), generation, m.improved(), m.newBest(), m.mutations(), m.numTrainableParams(),
-                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.loop(),
+                m.trainableParamsRatio(), m.trainingAccountedParams(), m.trainingScore(), m.trainSeconds(), m.visitIndex(),
                 m.generationIndex(), m.failure());
     }
 

@@ -57,7 +57,7 @@ class ResumeIT {
         try (LocalCandidateRunner runner = new LocalCandidateRunner(2)) {
             outcome = EvolveRun.run(config, state.toString(), null, null, runner, ProgressListener.NONE);
         }
-        assertEquals(2, outcome.progress().loop(), "both task iterations done");
+        assertEquals(2, outcome.progress().visitIndex(), "both task iterations done");
         assertEquals(finalVersionIfUninterrupted, outcome.version(),
                 "resumed at the next uncommitted generation: one version per generation and task end");
         StateReader reader = new StateReader(state.toString());
