@@ -57,6 +57,7 @@ public final class ChildBuilder {
         List<Architecture.Slot> slots = Architecture.slots(settings.dims(), h);
         List<ComponentPlan> plans = new ArrayList<>();
         double mu = h.getDouble(HparamKeys.MU);
+        // New component ids in slot order, handed out as resolve() decides to clone or create.
         long[] nextComponentId = {population.nextComponentId()};
         for (Architecture.Slot slot : slots) {
             plans.add(resolve(population, parent, slot, mu, rng, nextComponentId));
@@ -85,10 +86,10 @@ public final class ChildBuilder {
                 trainable, trainable / (double) total, accounted);
         long pathId = population.nextPathId();
         TaskPath child = new TaskPath(pathId, task, parent.id(), ids, h, metrics);
-        TaskPath counted = parent.withMetrics(parent.metrics().withOffspring(task, task.equals(parent.task())));
         Population after = population.withIdsUsedBelow(pathId + 1, nextComponentId[0]);
         if (after.hasPath(parent.id())) {
-            after = after.withUpdatedPath(counted);
+            TaskPath live = after.path(parent.id());
+            after = after.withUpdatedPath(live.withMetrics(live.metrics().withOffspring(task, task.equals(live.task()))));
         }
         return new Built(new Child(child, plans, slots), after);
     }
