@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.munet.data.DataHparams;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.nn.LrSchedule;
+import org.munet.nn.OptimizerHparams;
+import org.munet.nn.TrainingBudget;
+import org.munet.nn.VitConfig;
 import org.munet.system.ModelDims;
+import org.munet.worker.CandidatePlan;
 
 /**
  * Registers everything munet sends between driver and executors, each with an explicit
@@ -32,7 +38,13 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
         kryo.register(CandidateResult.class, new ResultSerializer());
         kryo.register(TestSpec.class, new TestSpecSerializer());
         kryo.register(TestResult.class, new TestResultSerializer());
+        kryo.register(VitConfig.class, new VitConfigSerializer());
+        kryo.register(OptimizerHparams.class, new OptimizerSerializer());
+        kryo.register(DataHparams.class, new DataHparamsSerializer());
+        kryo.register(TrainingBudget.class, new BudgetSerializer());
+        kryo.register(CandidatePlan.class, new CandidatePlanSerializer());
         kryo.register(CandidateSpec[].class);
+        kryo.register(CandidatePlan[].class);
         kryo.register(CandidateResult[].class);
         kryo.register(TestSpec[].class);
         kryo.register(TestResult[].class);
@@ -99,6 +111,91 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
                     readPlans(kryo, in), readHparams(in), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
                     in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readDouble(),
                     in.readInt());
+        }
+    }
+
+    static final class VitConfigSerializer extends Serializer<VitConfig> {
+        @Override
+        public void write(Kryo kryo, Output out, VitConfig c) {
+            kryo.writeObject(out, c.dims());
+            out.writeInt(c.imageSize());
+            out.writeInt(c.numLayers());
+        }
+
+        @Override
+        public VitConfig read(Kryo kryo, Input in, Class<VitConfig> type) {
+            return new VitConfig(kryo.readObject(in, ModelDims.class), in.readInt(), in.readInt());
+        }
+    }
+
+    static final class OptimizerSerializer extends Serializer<OptimizerHparams> {
+        @Override
+        public void write(Kryo kryo, Output out, OptimizerHparams o) {
+            out.writeDouble(o.lr());
+            out.writeString(o.schedule().key());
+            out.writeDouble(o.warmupRatio());
+            out.writeDouble(o.momentum());
+            out.writeBoolean(o.nesterov());
+        }
+
+        @Override
+        public OptimizerHparams read(Kryo kryo, Input in, Class<OptimizerHparams> type) {
+            return new OptimizerHparams(in.readDouble(), LrSchedule.fromKey(in.readString()), in.readDouble(),
+                    in.readDouble(), in.readBoolean());
+        }
+    }
+
+    static final class DataHparamsSerializer extends Serializer<DataHparams> {
+        @Override
+        public void write(Kryo kryo, Output out, DataHparams d) {
+            out.writeInt(d.imageSize());
+            out.writeBoolean(d.crop());
+            out.writeDouble(d.areaRangeMin());
+            out.writeDouble(d.aspectRatioRangeMin());
+            out.writeBoolean(d.flipLeftRight());
+            out.writeDouble(d.brightnessDelta());
+            out.writeDouble(d.contrastDelta());
+            out.writeDouble(d.saturationDelta());
+            out.writeDouble(d.hueDelta());
+        }
+
+        @Override
+        public DataHparams read(Kryo kryo, Input in, Class<DataHparams> type) {
+            return new DataHparams(in.readInt(), in.readBoolean(), in.readDouble(), in.readDouble(), in.readBoolean(),
+                    in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        }
+    }
+
+    static final class BudgetSerializer extends Serializer<TrainingBudget> {
+        @Override
+        public void write(Kryo kryo, Output out, TrainingBudget b) {
+            out.writeInt(b.validations());
+            out.writeInt(b.stepsPerValidation());
+        }
+
+        @Override
+        public TrainingBudget read(Kryo kryo, Input in, Class<TrainingBudget> type) {
+            return new TrainingBudget(in.readInt(), in.readInt());
+        }
+    }
+
+    static final class CandidatePlanSerializer extends Serializer<CandidatePlan> {
+        @Override
+        public void write(Kryo kryo, Output out, CandidatePlan p) {
+            kryo.writeObject(out, p.spec());
+            kryo.writeObject(out, p.model());
+            out.writeInt(p.numClasses());
+            out.writeInt(p.adapterDim());
+            kryo.writeObject(out, p.optimizer());
+            kryo.writeObject(out, p.data());
+            kryo.writeObject(out, p.budget());
+        }
+
+        @Override
+        public CandidatePlan read(Kryo kryo, Input in, Class<CandidatePlan> type) {
+            return new CandidatePlan(kryo.readObject(in, CandidateSpec.class), kryo.readObject(in, VitConfig.class),
+                    in.readInt(), in.readInt(), kryo.readObject(in, OptimizerHparams.class),
+                    kryo.readObject(in, DataHparams.class), kryo.readObject(in, TrainingBudget.class));
         }
     }
 
