@@ -38,7 +38,7 @@ import org.munet.system.Hyperparams;
 import org.munet.system.TaskNames;
 
 /**
- * What a worker (a local thread or a Spark executor) does with a candidate spec: obtain its
+ * What a worker (a local thread or a Spark executor) does with a candidate plan: obtain its
  * components, train it on its task, and, if it improved, stage its trainable components in the
  * state store. One instance per JVM; thread-safe, so several candidates may train at once.
  */
