@@ -29,12 +29,12 @@ class PackageArrowsTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "system", Set.of(),
             "evolution", Set.of("system"),
-            "data", Set.of(),
+            "data", Set.of("system"),
             "nn", Set.of("data", "system"),
             "store", Set.of("system"),
             "config", Set.of("evolution", "system"),
             "worker", Set.of("data", "evolution", "nn", "store", "system"),
-            "spark", Set.of("evolution", "store", "system", "worker"),
+            "spark", Set.of("data", "evolution", "nn", "store", "system", "worker"),
             "run", Set.of("config", "data", "evolution", "nn", "store", "system"),
             "cli", Set.of("config", "data", "evolution", "nn", "run", "spark", "store", "system", "worker"));
 

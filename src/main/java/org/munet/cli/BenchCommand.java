@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.munet.data.DataHparams;
+import org.munet.data.Datasets;
 import org.munet.data.TaskData;
-import org.munet.data.Tasks;
 import org.munet.data.TrainStream;
 import org.munet.data.ValidationSubset;
 import org.munet.nn.CandidateTrainer;
@@ -56,7 +56,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TaskData data = Tasks.load("mnist", dataDir);
+        TaskData data = Datasets.load("mnist", dataDir);
         VitConfig config = VitConfig.tiny();
         out.printf(Locale.ROOT, "model: tiny ViT %s, batch %d, %d timed steps per candidate%n",
                 config, batchSize, steps);

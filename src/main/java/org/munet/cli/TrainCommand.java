@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.munet.data.DataHparams;
+import org.munet.data.Datasets;
 import org.munet.data.TaskData;
-import org.munet.data.Tasks;
 import org.munet.data.TestPass;
 import org.munet.data.TrainStream;
 import org.munet.data.ValidationSubset;
@@ -27,6 +27,7 @@ import org.munet.nn.ProcessMemory;
 import org.munet.nn.TrainingBudget;
 import org.munet.nn.TrainingResult;
 import org.munet.nn.VitConfig;
+import org.munet.system.ModelDims;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,10 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
         requirePositive("--threads", threads);
         long start = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        VitConfig config = new VitConfig(imageSize, patchSize, channels, width, mlpDim, heads, layers);
+        VitConfig config = new VitConfig(new ModelDims(patchSize, channels, width, mlpDim, heads), imageSize, layers);
         OptimizerHparams opt = new OptimizerHparams(lr, LrSchedule.fromKey(schedule), warmupRatio,
                 momentum, nesterov);
-        TaskData data = Tasks.load(task, dataDir);
+        TaskData data = Datasets.load(task, dataDir);
         DataHparams dataHparams = augment ? DataHparams.defaults(imageSize) : DataHparams.none(imageSize);
         TrainingBudget budget = new TrainingBudget(validations, (steps + validations - 1) / validations);
 

@@ -3,6 +3,7 @@ package org.munet.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,11 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(source + ": unknown key '" + e.getPropertyName() + "' at "
                     + e.getPathReference().replace("org.munet.config.", "") + "; known keys here: "
                     + e.getKnownPropertyIds(), e);
+        } catch (ValueInstantiationException e) {
+            // A section's constructor refused a value; its message names the key, Jackson's wrapping only the class.
+            String message = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                    : e.getOriginalMessage();
+            throw new IllegalArgumentException(source + ": " + message, e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {

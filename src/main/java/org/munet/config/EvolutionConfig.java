@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * An experiment, as written in its YAML file. Every key is documented in
- * {@code deploy/configs/reference.yaml}; unknown keys are errors.
+ * {@code deploy/configs/reference.yaml}; unknown keys are errors, and each section refuses values
+ * that a YAML type check lets through but the engine cannot use, naming the key, the value and the
+ * allowed range. A missing key is null: {@link Experiment} fills in its default.
  */
 public record EvolutionConfig(
         @JsonProperty("seed") Long seed,
@@ -25,7 +27,17 @@ public record EvolutionConfig(
             @JsonProperty("hidden_size") Integer hiddenSize,
             @JsonProperty("mlp_dim") Integer mlpDim,
             @JsonProperty("num_heads") Integer numHeads,
-            @JsonProperty("num_layers") Integer numLayers) {}
+            @JsonProperty("num_layers") Integer numLayers) {
+
+        public Model {
+            atLeast("model.image_size", imageSize, 1);
+            atLeast("model.patch_size", patchSize, 1);
+            atLeast("model.hidden_size", hiddenSize, 1);
+            atLeast("model.mlp_dim", mlpDim, 1);
+            atLeast("model.num_heads", numHeads, 1);
+            atLeast("model.num_layers", numLayers, 1);
+        }
+    }
 
     /** The search: budget, auto-tune lists, structural mutations, scoring, baseline. */
     public record Evolution(
@@ -37,7 +49,14 @@ public record EvolutionConfig(
             @JsonProperty("mutate_adapters") Boolean mutateAdapters,
             @JsonProperty("force_finetune") List<String> forceFinetune,
             @JsonProperty("score_base") Double scoreBase,
-            @JsonProperty("baseline") String baseline) {}
+            @JsonProperty("baseline") String baseline) {
+
+        public Evolution {
+            atLeast("evolution.candidates_per_generation", candidatesPerGeneration, 1);
+            atLeast("evolution.samples_per_task", samplesPerTask, 1);
+            atLeast("evolution.task_iterations", taskIterations, 1);
+        }
+    }
 
     /** Per-candidate training budget (spec §2.5, §8.3). */
     public record Training(
@@ -45,5 +64,20 @@ public record EvolutionConfig(
             @JsonProperty("validations") Integer validations,
             @JsonProperty("max_train_examples_between_validations") Integer maxTrainExamplesBetweenValidations,
             @JsonProperty("max_validation_examples") Integer maxValidationExamples,
-            @JsonProperty("threads_per_candidate") Integer threadsPerCandidate) {}
+            @JsonProperty("threads_per_candidate") Integer threadsPerCandidate) {
+
+        public Training {
+            atLeast("training.batch_size", batchSize, 1);
+            atLeast("training.validations", validations, 1);
+            atLeast("training.max_train_examples_between_validations", maxTrainExamplesBetweenValidations, 1);
+            atLeast("training.max_validation_examples", maxValidationExamples, 1);
+            atLeast("training.threads_per_candidate", threadsPerCandidate, 1);
+        }
+    }
+
+    private static void atLeast(String key, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+        }
+    }
 }

@@ -1,5 +1,10 @@
 package org.munet.data;
 
+import java.util.Optional;
+import org.munet.system.HparamKeys;
+import org.munet.system.Hyperparams;
+import org.munet.system.ReferenceDefaults;
+
 /**
  * The data hyperparameters of the reference, one component per spec key.
  *
@@ -20,38 +25,43 @@ public record DataHparams(int imageSize, boolean crop, double areaRangeMin, doub
                           boolean flipLeftRight, double brightnessDelta, double contrastDelta,
                           double saturationDelta, double hueDelta) {
 
-    /** Rejects values the augmentations cannot honour, naming the spec key. */
+    /** Rejects values the augmentations cannot honour, naming the spec key (ranges: {@link HparamKeys}). */
     public DataHparams {
-        if (imageSize <= 0) {
-            throw new DatasetException("ds_image_size must be positive, got " + imageSize);
-        }
-        if (!(areaRangeMin > 0 && areaRangeMin <= 1)) {
-            throw new DatasetException("ds_area_range_min must be in (0, 1], got " + areaRangeMin);
-        }
-        if (!(aspectRatioRangeMin > 0 && aspectRatioRangeMin <= 1)) {
-            throw new DatasetException("ds_aspect_ratio_range_min must be in (0, 1], got " + aspectRatioRangeMin);
-        }
-        checkDelta("ds_brightness_delta", brightnessDelta);
-        checkDelta("ds_contrast_delta", contrastDelta);
-        checkDelta("ds_saturation_delta", saturationDelta);
-        checkDelta("ds_hue_delta", hueDelta);
+        check(HparamKeys.DS_IMAGE_SIZE, imageSize);
+        check(HparamKeys.DS_AREA_RANGE_MIN, areaRangeMin);
+        check(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN, aspectRatioRangeMin);
+        check(HparamKeys.DS_BRIGHTNESS_DELTA, brightnessDelta);
+        check(HparamKeys.DS_CONTRAST_DELTA, contrastDelta);
+        check(HparamKeys.DS_SATURATION_DELTA, saturationDelta);
+        check(HparamKeys.DS_HUE_DELTA, hueDelta);
     }
 
-    private static void checkDelta(String key, double value) {
-        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
-            throw new DatasetException(key + " must be a finite value >= 0, got " + value);
+    /** As a {@link DatasetException}: a setting the data pipeline cannot honour is a data error. */
+    private static void check(String key, Object value) {
+        Optional<String> problem = HparamKeys.violation(key, value);
+        if (problem.isPresent()) {
+            throw new DatasetException(problem.get());
         }
+    }
+
+    /** The {@code ds_*} values of {@code h}. */
+    public static DataHparams of(Hyperparams h) {
+        return new DataHparams(h.getInt(HparamKeys.DS_IMAGE_SIZE), h.getBoolean(HparamKeys.DS_CROP),
+                h.getDouble(HparamKeys.DS_AREA_RANGE_MIN), h.getDouble(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN),
+                h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
+                h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
+                h.getDouble(HparamKeys.DS_HUE_DELTA));
     }
 
     /**
-     * The reference defaults: crop on with area_min 0.05 and aspect_min 0.75, flip on, no colour
-     * jitter.
+     * The reference defaults ({@link ReferenceDefaults}): crop on with area_min 0.05 and aspect_min
+     * 0.75, flip on, no colour jitter.
      *
      * @param imageSize {@code ds_image_size}
      * @return the default hyperparameters
      */
     public static DataHparams defaults(int imageSize) {
-        return new DataHparams(imageSize, true, 0.05, 0.75, true, 0, 0, 0, 0);
+        return of(Hyperparams.of(ReferenceDefaults.hparams(imageSize, ReferenceDefaults.NUM_LAYERS)));
     }
 
     /**

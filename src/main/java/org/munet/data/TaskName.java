@@ -8,7 +8,7 @@ import java.util.List;
  * {@code '/'}, e.g. {@code mnist/labels:5-9/permuted:7}.
  *
  * <p>Parsing checks only the syntax; whether the base task exists is the registry's
- * ({@link Tasks}) business, and whether a derivation fits the parent (label range) is checked
+ * ({@link Datasets}) business, and whether a derivation fits the parent (label range) is checked
  * when the task is built.
  *
  * @param full the name as given

@@ -1,6 +1,9 @@
 package org.munet.nn;
 
 import org.munet.system.ComponentNames;
+import org.munet.system.HparamKeys;
+import org.munet.system.Hyperparams;
+import org.munet.system.ModelDims;
 
 /**
  * Creates an empty (unallocated) block for a component name, with the shapes that name implies
@@ -16,6 +19,12 @@ public final class ComponentFactory {
         this.config = config;
         this.numClasses = numClasses;
         this.adapterDim = adapterDim;
+    }
+
+    /** The factory of a path with hyperparameters {@code h} in a system of dimensions {@code dims}. */
+    public static ComponentFactory of(ModelDims dims, Hyperparams h) {
+        return new ComponentFactory(VitConfig.of(dims, h), h.getInt(HparamKeys.NUM_CLASSES),
+                h.getInt(HparamKeys.ADAPTER_DIM));
     }
 
     public VitConfig config() {

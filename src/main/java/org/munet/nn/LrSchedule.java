@@ -1,5 +1,6 @@
 package org.munet.nn;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -46,8 +47,8 @@ public enum LrSchedule {
                 return s;
             }
         }
-        throw new IllegalArgumentException(
-                "unknown opt_lr_schedule '" + key + "'; known: constant, cosine, restarts");
+        throw new IllegalArgumentException("unknown opt_lr_schedule '" + key + "'; known: "
+                + String.join(", ", Arrays.stream(values()).map(LrSchedule::key).toList()));
     }
 
     static double warmupCosine(int step, double peak, int warmupSteps, int decaySteps) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.munet.system.ComponentNames;
+import org.munet.system.HparamKeys;
 
 /**
  * {@code residual_adapter_i}: {@code y = x + W_up gelu(W_down LN(x) + b_down) + b_up}, placed
@@ -30,9 +31,7 @@ public final class ResidualAdapter extends ComponentBlock {
         super(ComponentNames.adapter(layer));
         this.config = config;
         this.layer = layer;
-        if (adapterDim <= 0) {
-            throw new IllegalArgumentException("adapter_dim must be positive, got " + adapterDim);
-        }
+        HparamKeys.requireInRange(HparamKeys.ADAPTER_DIM, adapterDim);
         this.width = config.hiddenSize();
         this.adapterDim = adapterDim;
         lnScale = declare("ln.scale", new Shape(width));

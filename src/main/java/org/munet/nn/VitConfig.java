@@ -1,38 +1,40 @@
 package org.munet.nn;
 
+import org.munet.system.HparamKeys;
+import org.munet.system.Hyperparams;
+import org.munet.system.ModelDims;
+import org.munet.system.ReferenceDefaults;
+
 /**
- * Dimensions of the ViT backbone that every component of one system shares.
+ * Dimensions of the ViT backbone a path is built with: the system's shared dimensions plus the two
+ * that a path's hyperparameters choose.
  *
- * <p>The reference (vit_jax AugReg Ti/B/L) fixes these per experiment; a component's shape follows
- * from them, so two components of the same name are interchangeable exactly when the config
- * matches. The image size only fixes the position embedding (one slot per patch plus the class
- * token).
+ * <p>The reference (vit_jax AugReg Ti/B/L) fixes the dimensions per experiment; a component's
+ * shape follows from them, so two components of the same name are interchangeable exactly when the
+ * config matches. The image size only fixes the position embedding (one slot per patch plus the
+ * class token).
  *
- * @param imageSize side of the square input image in pixels
- * @param patchSize side of a square patch; must divide {@code imageSize}
- * @param channels input channels (1 for native grayscale, 3 for RGB or tiled grayscale)
- * @param hiddenSize token width D
- * @param mlpDim hidden width of each encoder block's MLP
- * @param numHeads attention heads; must divide {@code hiddenSize}
- * @param numLayers encoder blocks in a fresh root path
+ * @param dims patch size, channels, token width, MLP width and heads (checked by {@link ModelDims})
+ * @param imageSize side of the square input image in pixels ({@code ds_image_size}); a multiple of
+ *     the patch size
+ * @param numLayers encoder blocks ({@code num_layers})
  */
-public record VitConfig(
-        int imageSize,
-        int patchSize,
-        int channels,
-        int hiddenSize,
-        int mlpDim,
-        int numHeads,
-        int numLayers) {
+public record VitConfig(ModelDims dims, int imageSize, int numLayers) {
 
     public VitConfig {
-        require(imageSize > 0 && patchSize > 0, "image and patch size must be positive");
-        require(imageSize % patchSize == 0,
-                "patch size " + patchSize + " must divide image size " + imageSize);
-        require(channels == 1 || channels == 3, "channels must be 1 or 3, got " + channels);
-        require(hiddenSize > 0 && mlpDim > 0 && numLayers >= 0, "dimensions must be positive");
-        require(numHeads > 0 && hiddenSize % numHeads == 0,
-                "heads " + numHeads + " must divide hidden size " + hiddenSize);
+        try {
+            dims.checkImageSize(imageSize);
+            if (numLayers < 0) {
+                throw new IllegalArgumentException("num_layers must be at least 0, got " + numLayers);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid ViT config: " + e.getMessage(), e);
+        }
+    }
+
+    /** The backbone a path with hyperparameters {@code h} has in a system of dimensions {@code dims}. */
+    public static VitConfig of(ModelDims dims, Hyperparams h) {
+        return new VitConfig(dims, h.getInt(HparamKeys.DS_IMAGE_SIZE), h.getInt(HparamKeys.NUM_LAYERS));
     }
 
     /**
@@ -40,23 +42,40 @@ public record VitConfig(
      * the class token, width 64, 4 heads, MLP 128, 3 pre-LN blocks.
      */
     public static VitConfig tiny() {
-        return new VitConfig(28, 7, 1, 64, 128, 4, 3);
+        return of(ReferenceDefaults.DIMS, ReferenceDefaults.hyperparams());
+    }
+
+    public int patchSize() {
+        return dims.patchSize();
+    }
+
+    /** Input channels (1 for native grayscale, 3 for RGB or tiled grayscale). */
+    public int channels() {
+        return dims.channels();
+    }
+
+    /** Token width D. */
+    public int hiddenSize() {
+        return dims.hiddenSize();
+    }
+
+    /** Hidden width of each encoder block's MLP. */
+    public int mlpDim() {
+        return dims.mlpDim();
+    }
+
+    public int numHeads() {
+        return dims.numHeads();
     }
 
     /** Patches per image, i.e. tokens before the class token is prepended. */
     public int numPatches() {
-        int side = imageSize / patchSize;
+        int side = imageSize / patchSize();
         return side * side;
     }
 
     /** Tokens the encoder sees: patches plus the class token. */
     public int sequenceLength() {
         return numPatches() + 1;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException("Invalid ViT config: " + message);
-        }
     }
 }

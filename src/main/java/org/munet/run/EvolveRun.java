@@ -8,6 +8,7 @@ import org.munet.config.ConfigLoader;
 import org.munet.config.EvolutionConfig;
 import org.munet.config.Experiment;
 import org.munet.data.DatasetException;
+import org.munet.data.Datasets;
 import org.munet.data.TaskData;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.EvolutionEngine;
@@ -27,7 +28,7 @@ import org.munet.system.Component;
 import org.munet.system.Population;
 import org.munet.system.Progress;
 import org.munet.system.SystemState;
-import org.munet.system.Tasks;
+import org.munet.system.TaskNames;
 
 /**
  * One {@code evolve} invocation: open (or create) a state, take its single-writer lock, and run the
@@ -185,7 +186,7 @@ public final class EvolveRun {
             throw new IllegalArgumentException("the config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]',"
                     + " or give --catalog FILE");
         }
-        Tasks.checkNames(config.tasks(), "config 'tasks'");
+        TaskNames.checkNames(config.tasks(), "config 'tasks'");
         return new VisitSchedule(config.tasks(), experiment.settings().taskIterations(),
                 name -> taskInfo(name, dataDir));
     }
@@ -195,7 +196,7 @@ public final class EvolveRun {
      * same data themselves). Bad data throws, and the schedule skips the task for this run.
      */
     private static TaskSpec taskInfo(String name, String dataDir) {
-        TaskData data = org.munet.data.Tasks.load(Tasks.datasetName(name), Path.of(dataDir));
+        TaskData data = Datasets.load(TaskNames.datasetName(name), Path.of(dataDir));
         long classesSeen = java.util.Arrays.stream(data.train().labels()).distinct().count();
         if (data.train().size() == 0) {
             throw new DatasetException(name + ": no training examples; check the dataset's files");

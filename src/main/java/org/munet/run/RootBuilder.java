@@ -8,7 +8,6 @@ import org.munet.nn.ComponentBlock;
 import org.munet.nn.ComponentCodec;
 import org.munet.nn.ComponentFactory;
 import org.munet.nn.FreshPath;
-import org.munet.nn.VitConfig;
 import org.munet.store.StateStore;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
@@ -31,15 +30,12 @@ public final class RootBuilder {
     public static Population create(StateStore store, ModelDims dims, Hyperparams defaults, int rootLayers,
             long seed) {
         Population population = Population.empty(0, 0);
-        VitConfig config = new VitConfig(defaults.getInt(HparamKeys.DS_IMAGE_SIZE), dims.patchSize(),
-                dims.channels(), dims.hiddenSize(), dims.mlpDim(), dims.numHeads(), rootLayers);
         Hyperparams shape = defaults.with(HparamKeys.NUM_LAYERS, rootLayers).with(HparamKeys.ADAPTER_LAYERS, "");
         List<Architecture.Slot> slots = Architecture.slots(dims, shape);
         List<Long> ids = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             List<ComponentBlock> blocks = FreshPath.components(manager,
-                    new ComponentFactory(config, defaults.getInt(HparamKeys.NUM_CLASSES),
-                            defaults.getInt(HparamKeys.ADAPTER_DIM)),
+                    ComponentFactory.of(dims, shape),
                     Architecture.componentNames(rootLayers, List.of()), seed);
             for (int i = 0; i < blocks.size(); i++) {
                 long id = population.nextComponentId();

@@ -13,7 +13,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.munet.system.Tasks;
+import org.munet.system.TaskNames;
 
 /**
  * The tasks a nightly run should know, a YAML file users edit between runs, on any Hadoop file
@@ -30,7 +30,7 @@ import org.munet.system.Tasks;
  * (see {@link org.munet.evolution.VisitSchedule}). Removing a task from the catalog stops its visits;
  * its paths stay in the system.
  *
- * @param tasks task names, checked ({@link Tasks#checkNames})
+ * @param tasks task names, checked ({@link TaskNames#checkNames})
  * @param maxVisitsPerTask visits after which a task is left alone; null for no limit
  * @param source where it was read, for messages
  */
@@ -77,7 +77,7 @@ public record TaskCatalog(List<String> tasks, Integer maxVisitsPerTask, String s
             throw new IllegalArgumentException(source + ": max_visits_per_task must be at least 1, got "
                     + f.maxVisitsPerTask());
         }
-        Tasks.checkNames(f.tasks(), source);
+        TaskNames.checkNames(f.tasks(), source);
         return new TaskCatalog(List.copyOf(f.tasks()), f.maxVisitsPerTask(), source);
     }
 

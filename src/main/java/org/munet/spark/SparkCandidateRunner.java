@@ -13,6 +13,7 @@ import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.store.HadoopConf;
+import org.munet.worker.CandidatePlan;
 
 /**
  * Trains a generation as one Spark job, one candidate per Spark task, a drop-in for the local
@@ -59,7 +60,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
         jsc.setJobDescription(generation.describe(specs.size()));
         try {
             // One partition per candidate: each Spark task trains exactly one; collect keeps order.
-            return jsc.parallelize(specs, Math.max(1, specs.size()))
+            return jsc.parallelize(CandidatePlan.of(specs), Math.max(1, specs.size()))
                     .map(new TrainCandidate(generation.stateUri(), hadoop, generation.runId(), examples, trained,
                             kept))
                     .collect();
@@ -89,7 +90,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
     }
 
     /** The executor side of a training task. */
-    static final class TrainCandidate implements Function<CandidateSpec, CandidateResult> {
+    static final class TrainCandidate implements Function<CandidatePlan, CandidateResult> {
         private static final long serialVersionUID = 1L;
         private final String stateUri;
         private final SerializableConfiguration hadoop;
@@ -109,12 +110,12 @@ public final class SparkCandidateRunner implements CandidateRunner {
         }
 
         @Override
-        public CandidateResult call(CandidateSpec spec) {
-            TaskResources resources = TaskResources.current(spec.threads());
-            CandidateResult r = WorkerHolder.get().train(stateUri, hadoop.value(), runId, spec,
+        public CandidateResult call(CandidatePlan plan) {
+            TaskResources resources = TaskResources.current(plan.spec().threads());
+            CandidateResult r = WorkerHolder.get().train(stateUri, hadoop.value(), runId, plan,
                     resources.device(), resources.threads());
             trained.add(1);
-            examples.add((long) spec.batchSize() * spec.validations() * spec.stepsPerValidation());
+            examples.add((long) plan.spec().batchSize() * plan.budget().totalSteps());
             if (r.improved()) {
                 kept.add(1);
             }

@@ -186,7 +186,7 @@ public final class Population {
     public Population startTask(String task, SplittableRandom rng) {
         List<Long> candidates = new ArrayList<>();
         for (TaskPath p : paths.values()) {
-            if (!p.task().equals(task) && !Tasks.isPrivate(p.task())) {
+            if (!p.task().equals(task) && !TaskNames.isPrivate(p.task())) {
                 candidates.add(p.id());
             }
         }

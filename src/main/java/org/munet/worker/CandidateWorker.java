@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.data.DataHparams;
+import org.munet.data.Datasets;
 import org.munet.data.TaskData;
 import org.munet.data.TestPass;
 import org.munet.data.TrainStream;
@@ -28,21 +29,16 @@ import org.munet.nn.ComponentBlock;
 import org.munet.nn.ComponentCodec;
 import org.munet.nn.ComponentFactory;
 import org.munet.nn.Evaluator;
-import org.munet.nn.LrSchedule;
 import org.munet.nn.NonFiniteLossException;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.PathModel;
-import org.munet.nn.TrainingBudget;
 import org.munet.nn.TrainingResult;
-import org.munet.nn.VitConfig;
 import org.munet.store.StateStore;
-import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
-import org.munet.system.ModelDims;
-import org.munet.system.Tasks;
+import org.munet.system.TaskNames;
 
 /**
- * What a worker (a local thread or a Spark executor) does with a candidate spec: obtain its
+ * What a worker (a local thread or a Spark executor) does with a candidate plan: obtain its
  * components, train it on its task, and, if it improved, stage its trainable components in the
  * state store. One instance per JVM; thread-safe, so several candidates may train at once.
  */
@@ -63,27 +59,28 @@ public final class CandidateWorker {
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
     /** Trains on the CPU with the spec's thread count (the local runner). */
-    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidateSpec spec) {
-        return train(stateUri, hadoop, runId, spec, Device.cpu(), spec.threads());
+    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidatePlan candidate) {
+        return train(stateUri, hadoop, runId, candidate, Device.cpu(), candidate.spec().threads());
     }
 
     /**
      * Trains on {@code device} with {@code threads} intra-op threads (a Spark task passes what the
-     * cluster assigned it). The result is a function of the spec alone, so a retried task
+     * cluster assigned it). The result is a function of the plan alone, so a retried task
      * reproduces it, and its staged files are simply written again.
      *
      * @param hadoop the run's Hadoop configuration (on an executor, the one its job shipped)
      */
-    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidateSpec spec,
+    public CandidateResult train(String stateUri, Configuration hadoop, String runId, CandidatePlan candidate,
             Device device, int threads) {
         warnIfNotReproducible();
         long start = System.nanoTime();
+        CandidateSpec spec = candidate.spec();
         DeviceContext dc = context(device);
         NDManager manager = dc.manager();
-        Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
         StateStore store = store(stateUri, hadoop);
-        List<ComponentBlock> blocks = obtain(dc, store, spec.components(), spec.dims(), h, spec.initSeed());
+        List<ComponentBlock> blocks = obtain(dc, store, spec.components(), candidate.componentFactory(),
+                spec.initSeed());
         List<ComponentBlock> owned = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             if (spec.components().get(i).trainable()) {
@@ -92,19 +89,15 @@ public final class CandidateWorker {
         }
         try {
             PathModel model = new PathModel(blocks);
-            DataHparams ds = dataHparams(h);
+            DataHparams ds = candidate.data();
             int channels = spec.dims().channels();
             TrainStream train = new TrainStream(data.train(), spec.batchSize(), ds, channels, spec.dataSeed());
             ValidationSubset validation = new ValidationSubset(data.validation(), spec.maxValidationExamples(),
                     spec.batchSize(), DataHparams.none(ds.imageSize()), channels);
-            OptimizerHparams opt = new OptimizerHparams(h.getDouble(HparamKeys.OPT_LR),
-                    LrSchedule.fromKey(h.getString(HparamKeys.OPT_LR_SCHEDULE)),
-                    h.getDouble(HparamKeys.OPT_LR_WARMUP_RATIO), h.getDouble(HparamKeys.OPT_MOMENTUM),
-                    h.getBoolean(HparamKeys.OPT_NESTEROV));
+            OptimizerHparams opt = candidate.optimizer();
             TrainingResult r;
             try {
-                r = new CandidateTrainer(manager, threads).train(model, opt,
-                        new TrainingBudget(spec.validations(), spec.stepsPerValidation()), train,
+                r = new CandidateTrainer(manager, threads).train(model, opt, candidate.budget(), train,
                         validation.batches(), data.numClasses(), spec.keep().scoreToBeat(), spec.keep()::score, null);
             } catch (NonFiniteLossException e) {
                 return CandidateResult.failed(spec.pathId(), e.getMessage(), seconds(start));
@@ -136,13 +129,13 @@ public final class CandidateWorker {
         DeviceContext dc = context(device);
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.dataDir());
-        VitConfig config = vitConfig(spec.dims(), h);
-        PathModel model = new PathModel(obtain(dc, store(stateUri, hadoop), spec.components(), spec.dims(), h, 0));
+        ComponentFactory factory = ComponentFactory.of(spec.dims(), h);
+        PathModel model = new PathModel(obtain(dc, store(stateUri, hadoop), spec.components(), factory, 0));
         Evaluator evaluator = new Evaluator(dc.manager());
         MessageDigest digest = sha256();
         long correct = 0;
         long total = 0;
-        for (var batch : new TestPass(data.test(), TEST_BATCH, DataHparams.none(config.imageSize()),
+        for (var batch : new TestPass(data.test(), TEST_BATCH, DataHparams.none(factory.config().imageSize()),
                 spec.dims().channels())) {
             int[] predicted = evaluator.predictions(model, batch);
             for (int i = 0; i < predicted.length; i++) {
@@ -169,10 +162,8 @@ public final class CandidateWorker {
     }
 
     /** The blocks of a path, in order: shared frozen ones from the cache, the rest fresh. */
-    private List<ComponentBlock> obtain(DeviceContext dc, StateStore store, List<ComponentPlan> plans, ModelDims dims,
-            Hyperparams h, long initSeed) {
-        ComponentFactory factory = new ComponentFactory(vitConfig(dims, h), h.getInt(HparamKeys.NUM_CLASSES),
-                h.getInt(HparamKeys.ADAPTER_DIM));
+    private List<ComponentBlock> obtain(DeviceContext dc, StateStore store, List<ComponentPlan> plans,
+            ComponentFactory factory, long initSeed) {
         List<ComponentBlock> blocks = new ArrayList<>();
         try {
             for (ComponentPlan plan : plans) {
@@ -189,23 +180,10 @@ public final class CandidateWorker {
         return blocks;
     }
 
-    static VitConfig vitConfig(ModelDims dims, Hyperparams h) {
-        return new VitConfig(h.getInt(HparamKeys.DS_IMAGE_SIZE), dims.patchSize(), dims.channels(),
-                dims.hiddenSize(), dims.mlpDim(), dims.numHeads(), h.getInt(HparamKeys.NUM_LAYERS));
-    }
-
-    static DataHparams dataHparams(Hyperparams h) {
-        return new DataHparams(h.getInt(HparamKeys.DS_IMAGE_SIZE), h.getBoolean(HparamKeys.DS_CROP),
-                h.getDouble(HparamKeys.DS_AREA_RANGE_MIN), h.getDouble(HparamKeys.DS_ASPECT_RATIO_RANGE_MIN),
-                h.getBoolean(HparamKeys.DS_FLIP_LEFT_RIGHT), h.getDouble(HparamKeys.DS_BRIGHTNESS_DELTA),
-                h.getDouble(HparamKeys.DS_CONTRAST_DELTA), h.getDouble(HparamKeys.DS_SATURATION_DELTA),
-                h.getDouble(HparamKeys.DS_HUE_DELTA));
-    }
-
     private TaskData taskData(String task, String dataDir) {
-        String dataset = Tasks.datasetName(task);
+        String dataset = TaskNames.datasetName(task);
         return taskData.computeIfAbsent(dataDir + "|" + dataset,
-                k -> org.munet.data.Tasks.load(dataset, Path.of(dataDir)));
+                k -> Datasets.load(dataset, Path.of(dataDir)));
     }
 
     private DeviceContext context(Device device) {

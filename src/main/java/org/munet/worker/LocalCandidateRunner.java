@@ -43,8 +43,9 @@ public final class LocalCandidateRunner implements CandidateRunner {
     @Override
     public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
         List<Future<CandidateResult>> futures = new ArrayList<>();
-        for (CandidateSpec spec : specs) {
-            futures.add(pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), spec)));
+        // Planned here, before any thread starts, so a bad value fails the generation once.
+        for (CandidatePlan plan : CandidatePlan.of(specs)) {
+            futures.add(pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), plan)));
         }
         return collect(futures);
     }

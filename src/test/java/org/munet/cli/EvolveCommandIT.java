@@ -122,6 +122,15 @@ class EvolveCommandIT {
         assertTrue(bad.err().contains("unknown key 'candidates'"), bad.err());
         assertTrue(!Files.exists(dir.resolve("s/manifest")), "nothing written for a bad config");
 
+        // Refused while the input is checked, before the default runner starts Spark.
+        Path schedule = tinyConfig(dir, "schedule.yaml", "  opt_lr_schedule: linear\n");
+        CliRun badSchedule = CliRun.of("evolve", "--config", schedule.toString(), "--state",
+                dir.resolve("s").toString());
+        assertEquals(2, badSchedule.exitCode());
+        assertTrue(badSchedule.err().contains("hparams.opt_lr_schedule must be one of constant, cosine, restarts,"
+                + " got 'linear'"), badSchedule.err());
+        assertTrue(!Files.exists(dir.resolve("s")), "nothing written for a bad hyperparameter");
+
         CliRun missing = CliRun.of("evolve", "--config", dir.resolve("absent.yaml").toString(),
                 "--state", dir.resolve("s").toString());
         assertEquals(2, missing.exitCode());

@@ -66,6 +66,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void valuesTheWorkersCannotUseAreRefusedAtLoadNamingTheKey() {
+        IllegalArgumentException schedule = assertThrows(IllegalArgumentException.class,
+                () -> resolve("tasks: [mnist]\nhparams:\n  opt_lr_schedule: linear\n", null));
+        assertEquals("hparams.opt_lr_schedule must be one of constant, cosine, restarts, got 'linear'",
+                schedule.getMessage());
+        IllegalArgumentException area = assertThrows(IllegalArgumentException.class,
+                () -> resolve("tasks: [mnist]\nevolution:\n  auto_tune: none\nhparams:\n  ds_area_range_min: 0\n",
+                        null));
+        assertEquals("hparams.ds_area_range_min must be in (0, 1], got 0.0", area.getMessage());
+        IllegalArgumentException patches = assertThrows(IllegalArgumentException.class,
+                () -> resolve("tasks: [mnist]\nmodel:\n  image_size: 30\n", null));
+        assertEquals("model.image_size (30) must be a multiple of model.patch_size (7)", patches.getMessage());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> resolve("tasks: [mnist]\ntraining:\n  batch_size: 0\n", null));
+        assertEquals("test.yaml: training.batch_size must be at least 1, got 0", batch.getMessage());
+        IllegalArgumentException adapters = assertThrows(IllegalArgumentException.class,
+                () -> resolve("tasks: [mnist]\n", "adapters:0"));
+        assertEquals("hparams.adapter_dim must be at least 1, got 0", adapters.getMessage());
+    }
+
+    @Test
     void baselinesMatchTheEvolutionaryBudget() {
         String yaml = "tasks: [mnist, fashion_mnist]\nevolution:\n  candidates_per_generation: 2\n"
                 + "  samples_per_task: 6\n  task_iterations: 2\ntraining:\n  validations: 3\n";

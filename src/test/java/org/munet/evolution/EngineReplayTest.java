@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.munet.config.Experiment;
 import org.munet.store.SystemManifest;
 import org.munet.testing.PopulationBuilder;
 import org.munet.system.Component;
@@ -21,6 +20,7 @@ import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
 import org.munet.system.ModelDims;
 import org.munet.system.Progress;
+import org.munet.system.ReferenceDefaults;
 import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
 
@@ -86,7 +86,7 @@ class EngineReplayTest {
     }
 
     private static EngineSettings settings(long seed) {
-        Map<String, Object> h = Experiment.referenceDefaults(28, 2);
+        Map<String, Object> h = ReferenceDefaults.hparams(28, 2);
         PolicySettings policy = new PolicySettings(DIMS, Hyperparams.of(h), SearchSpace.v2(), true,
                 Set.of(ComponentNames.ENCODER_NORM), false);
         List<TaskSpec> tasks = List.of(new TaskSpec("a", 10, 1000), new TaskSpec("b", 5, 1000),

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.munet.config.Experiment;
 import org.munet.system.Architecture;
 import org.munet.system.Component;
 import org.munet.system.ComponentNames;
@@ -14,6 +13,7 @@ import org.munet.system.Hyperparams;
 import org.munet.system.ModelDims;
 import org.munet.system.PathMetrics;
 import org.munet.system.Population;
+import org.munet.system.ReferenceDefaults;
 import org.munet.system.TaskPath;
 import org.munet.testing.PopulationBuilder;
 
@@ -27,7 +27,7 @@ final class PolicyFixtures {
 
     /** Every hparam key, 3 layers, no adapters, 10 classes, the given mu. */
     static Hyperparams hparams(double mu) {
-        Map<String, Object> m = new TreeMap<>(Experiment.referenceDefaults(28, 3));
+        Map<String, Object> m = new TreeMap<>(ReferenceDefaults.hparams(28, 3));
         m.put(HparamKeys.MU, mu);
         m.put(HparamKeys.NUM_CLASSES, 10);
         return Hyperparams.of(m);

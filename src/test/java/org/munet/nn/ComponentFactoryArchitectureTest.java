@@ -38,9 +38,7 @@ class ComponentFactoryArchitectureTest {
         }
 
         ComponentFactory factory() {
-            VitConfig config = new VitConfig(imageSize, dims.patchSize(), dims.channels(), dims.hiddenSize(),
-                    dims.mlpDim(), dims.numHeads(), layers);
-            return new ComponentFactory(config, classes, adapterDim);
+            return new ComponentFactory(new VitConfig(dims, imageSize, layers), classes, adapterDim);
         }
     }
 

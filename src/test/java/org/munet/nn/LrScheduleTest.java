@@ -3,7 +3,9 @@ package org.munet.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.munet.system.HparamKeys;
 
 class LrScheduleTest {
 
@@ -49,5 +51,10 @@ class LrScheduleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LrSchedule.fromKey("linear"));
         assertEquals("unknown opt_lr_schedule 'linear'; known: constant, cosine, restarts", e.getMessage());
+    }
+
+    @Test
+    void theConfigAcceptsExactlyTheseSchedules() {
+        assertEquals(HparamKeys.LR_SCHEDULES, Arrays.stream(LrSchedule.values()).map(LrSchedule::key).toList());
     }
 }

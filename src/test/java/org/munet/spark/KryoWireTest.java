@@ -18,6 +18,8 @@ import org.munet.evolution.KeepRule;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.system.ModelDims;
+import org.munet.system.ReferenceDefaults;
+import org.munet.worker.CandidatePlan;
 import scala.reflect.ClassTag$;
 
 /** What crosses the wire round-trips through Spark's Kryo with registration required. */
@@ -58,6 +60,17 @@ class KryoWireTest {
         assertEquals(test, roundTrip(k, test));
         TestResult tr = new TestResult(7, 0.97, 10000, "ef", 2.0);
         assertEquals(tr, roundTrip(k, tr));
+    }
+
+    @Test
+    void candidatePlansRoundTrip() {
+        Map<String, Object> h = new TreeMap<>(ReferenceDefaults.hparams(28, 3));
+        h.put("opt_lr_schedule", "restarts");
+        CandidateSpec spec = new CandidateSpec(7, "mnist", "/data", ReferenceDefaults.DIMS,
+                List.of(new ComponentPlan("head", 12, ComponentPlan.Action.NEW, -1, null)), h, 0, 99, 128, 3, 150,
+                2560, new KeepRule(1.0, 0.5), 1);
+        CandidatePlan plan = CandidatePlan.of(spec);
+        assertEquals(plan, roundTrip(kryo(), plan));
     }
 
     @Test

@@ -327,8 +327,8 @@ class PopulationTest {
 
     @Test
     void privateTaskNames() {
-        assertTrue(Tasks.isPrivate("private:cmaterdb/telugu"));
-        assertFalse(Tasks.isPrivate("cmaterdb/telugu"));
-        assertEquals("cmaterdb/telugu", Tasks.datasetName("private:cmaterdb/telugu"));
+        assertTrue(TaskNames.isPrivate("private:cmaterdb/telugu"));
+        assertFalse(TaskNames.isPrivate("cmaterdb/telugu"));
+        assertEquals("cmaterdb/telugu", TaskNames.datasetName("private:cmaterdb/telugu"));
     }
 }

@@ -1,19 +1,40 @@
 package org.munet.system;
 
-/** Task-name conventions of the reference (spec §1.4). */
-public final class Tasks {
+/**
+ * The conventions of task names (spec §1.4): the private marker, the dataset a name stands for,
+ * and which names are acceptable. The data package parses a name's derivations
+ * ({@code data.TaskName}) and loads its dataset ({@code data.Datasets}); the characters both
+ * accept are defined here once.
+ */
+public final class TaskNames {
 
     /** A task whose paths are never offered to other tasks as parents. */
     public static final String PRIVATE_PREFIX = "private:";
 
-    private Tasks() {}
+    private TaskNames() {}
 
     public static boolean isPrivate(String task) {
         return task.startsWith(PRIVATE_PREFIX);
     }
 
-    /** Characters a task name may hold: base names, derivations ({@code labels:0,1}), the marker. */
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:,/-]+");
+    /** Characters of a dataset's name, which is a directory under the data directory ('-' last: a literal). */
+    private static final String DATASET_CHARACTERS = "A-Za-z0-9_.-";
+    private static final java.util.regex.Pattern DATASET =
+            java.util.regex.Pattern.compile("[" + DATASET_CHARACTERS + "]+");
+    /**
+     * Characters a task name may hold: a dataset's, plus the marker's and the derivations'
+     * separators ({@code private:}, {@code /labels:0,1}).
+     */
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[:,/" + DATASET_CHARACTERS + "]+");
+
+    /**
+     * Whether {@code base} (a task name's part before its first derivation) can name a user
+     * dataset's directory: dataset characters only, and not hidden.
+     */
+    public static boolean isDatasetDirectory(String base) {
+        return DATASET.matcher(base).matches() && !base.startsWith(".");
+    }
 
     /**
      * Checks a list of task names before anything is read or written: each must be a plain name

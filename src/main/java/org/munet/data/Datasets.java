@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.munet.system.TaskNames;
 
 /**
- * The registry of built-in tasks: base datasets read from a data directory, and derived tasks
- * built from them by name (see {@link TaskName}).
+ * The dataset registry: loads a task's data by its name, from the built-in base datasets and the
+ * user's datasets in a data directory, and derives tasks from them by name (see {@link TaskName};
+ * the naming conventions themselves are {@link TaskNames}).
  *
  * <p>Splits follow the reference for datasets that ship without a validation split:
  * test = the official test set ({@code t10k}); validation = {@code train[0%:5%]}, the first 5% of
@@ -24,7 +26,7 @@ import java.util.concurrent.FutureTask;
  * never mutated. Derived tasks are rebuilt on each load (a fraction of a second for MNIST) to keep
  * memory bounded when a run visits many derived tasks.
  */
-public final class Tasks {
+public final class Datasets {
 
     /** A base dataset: where its files live and how to name it in messages. */
     private record BaseTask(String name, String displayName, String subdir, int numClasses) {
@@ -55,7 +57,7 @@ public final class Tasks {
      */
     private static final Map<Key, FutureTask<TaskData>> CACHE = new ConcurrentHashMap<>();
 
-    private Tasks() {
+    private Datasets() {
     }
 
     /** @return the base task names, e.g. {@code [mnist, fashion_mnist]} */
@@ -96,7 +98,7 @@ public final class Tasks {
      * class count is the largest label in its train and test files plus one.
      */
     private static BaseTask userDataset(String name, Path dataDir) {
-        if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
+        if (!TaskNames.isDatasetDirectory(name)) {
             return null;
         }
         Path dir = dataDir.resolve(name);
