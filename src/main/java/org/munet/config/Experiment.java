@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.munet.evolution.Baselines;
 import org.munet.evolution.EngineSettings;
 import org.munet.evolution.PolicySettings;
+import org.munet.evolution.Scorer;
 import org.munet.evolution.SearchSpace;
 import org.munet.evolution.TaskSpec;
 import org.munet.system.ComponentNames;
@@ -82,7 +83,8 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         String baseline = baselineOverride != null ? baselineOverride : or(e.baseline(), Baselines.NONE);
         EngineSettings run = Baselines.apply(baseline, evolution);
         Hyperparams defaults = run.policy().defaults();
-        checkScoreBase(run.scoreBase());
+        // A size_scale baseline's score base comes from its name, so it is checked after the baseline.
+        Scorer.checkBase("evolution.score_base", run.scoreBase());
         checkHparams(defaults);
         run.policy().searchSpace().checkDefaults(defaults);
         int rootLayers = numLayers;
@@ -112,13 +114,6 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
      */
     public static String dataDir(EvolutionConfig c) {
         return Path.of(c.dataDir() == null ? "data" : c.dataDir()).toAbsolutePath().normalize().toString();
-    }
-
-    /** A size_scale baseline's score base comes from its name, so it is checked after the baseline is applied. */
-    private static void checkScoreBase(double scoreBase) {
-        if (!(scoreBase > 0 && scoreBase <= 1)) {
-            throw new IllegalArgumentException("evolution.score_base must be in (0, 1], got " + scoreBase);
-        }
     }
 
     /**

@@ -21,11 +21,16 @@ public final class Scorer {
     private final long rootParams;
 
     public Scorer(double base, long rootParams) {
-        if (!(base > 0 && base <= 1)) {
-            throw new IllegalArgumentException("score base must be in (0, 1], got " + base);
-        }
+        checkBase("score base", base);
         this.base = base;
         this.rootParams = rootParams;
+    }
+
+    /** A base outside (0, 1] would reward parameters or zero every score: refused, naming {@code what}. */
+    public static void checkBase(String what, double base) {
+        if (!(base > 0 && base <= 1)) {
+            throw new IllegalArgumentException(what + " must be in (0, 1], got " + base);
+        }
     }
 
     /** |c| / |(locks(c) + task) - NOT_TRAINABLE| summed over the components. */

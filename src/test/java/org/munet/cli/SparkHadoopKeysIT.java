@@ -29,7 +29,7 @@ import org.munet.testing.RecordingFileSystem.Opened;
  * (which get the run's configuration with each Spark job) and those of commands without Spark. The
  * state lives on a scheme only these keys define, so a FileSystem opened without them fails outright.
  */
-class SparkHadoopKeysTest {
+class SparkHadoopKeysIT {
 
     @Test
     void sparkHadoopKeysReachTheExecutorsFileSystemAndCommandsWithoutSpark(@TempDir Path dir) throws IOException {
