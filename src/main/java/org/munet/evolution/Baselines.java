@@ -42,7 +42,7 @@ public final class Baselines {
                 int n = intArg(baseline, b);
                 Set<String> force = new LinkedHashSet<>(List.of(ComponentNames.ENCODER_NORM));
                 for (int i = n; i < numLayers; i++) {
-                    force.add(ComponentNames.ENCODER_BLOCK_PREFIX + i);
+                    force.add(ComponentNames.encoderBlock(i));
                 }
                 return budgetMatched(evolution,
                         p.defaults().with(HparamKeys.MU, 0.0).with(HparamKeys.ADAPTER_LAYERS, ""), force);
