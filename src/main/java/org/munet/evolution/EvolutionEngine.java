@@ -133,8 +133,8 @@ public final class EvolutionEngine {
                     }
                 }
                 if (!p.taskStarted()) {
-                    state = new SystemState(state.population().startTask(task, random(p.visitIndex(), -1)),
-                            p.startVisit(task), state.identity(), state.rootParams(), state.continuedFrom());
+                    state = state.withPopulation(state.population().startTask(task, random(p.visitIndex(), -1)))
+                            .withProgress(p.startVisit(task));
                 }
                 (visit.introduction() ? introduced : revisited).add(task);
                 while (state.progress().generation() < settings.generationsPerTask()) {
@@ -171,8 +171,7 @@ public final class EvolutionEngine {
             if (!population.pathsOf(task).isEmpty()) {
                 population = population.endTask(task, path -> scorer.score(state.population(), path));
             }
-            SystemState next = new SystemState(population, state.progress().endVisit(), state.identity(),
-                    state.rootParams(), state.continuedFrom());
+            SystemState next = state.withPopulation(population).withProgress(state.progress().endVisit());
             sink.commit(next, null, List.of(), List.of());
             return next;
         }
@@ -234,8 +233,7 @@ public final class EvolutionEngine {
                 population = population.withUpdatedPath(
                         path.withMetrics(path.metrics().tested(r.accuracy(), r.predictionsSha256())));
             }
-            SystemState next = new SystemState(population, state.progress().endVisit(), state.identity(),
-                    state.rootParams(), state.continuedFrom());
+            SystemState next = state.withPopulation(population).withProgress(state.progress().endVisit());
             sink.commit(next, null, List.of(), List.of());
             TaskPath best = solved ? population.pathsOf(task.name()).get(0) : null;
             listener.onTaskEnd(task.name(), visit.iteration(), best == null ? Double.NaN : best.metrics().quality(),
