@@ -27,6 +27,10 @@ public final class Population {
     private final long nextPathId;
     private final long nextComponentId;
 
+    /**
+     * The maps are never changed after they are passed in: a change copies the map it edits and
+     * shares the others with the population it came from.
+     */
     private Population(Map<Long, Component> components, Map<Long, TaskPath> paths, List<Long> seeds,
             List<String> taskOrder, long nextPathId, long nextComponentId) {
         this.components = Collections.unmodifiableMap(components);
@@ -55,7 +59,7 @@ public final class Population {
 
     /** This population with ids below the given counters handed out (they only ever rise). */
     public Population withIdsUsedBelow(long pathId, long componentId) {
-        return new Population(new LinkedHashMap<>(components), new LinkedHashMap<>(paths), seeds, taskOrder,
+        return new Population(components, paths, seeds, taskOrder,
                 Math.max(nextPathId, pathId), Math.max(nextComponentId, componentId));
     }
 
@@ -65,7 +69,7 @@ public final class Population {
         }
         Map<Long, Component> next = new LinkedHashMap<>(components);
         next.put(c.id(), c);
-        return new Population(next, new LinkedHashMap<>(paths), seeds, taskOrder, nextPathId,
+        return new Population(next, paths, seeds, taskOrder, nextPathId,
                 Math.max(nextComponentId, c.id() + 1));
     }
 
@@ -85,7 +89,7 @@ public final class Population {
         if (!order.contains(p.task())) {
             order.add(p.task());
         }
-        return new Population(new LinkedHashMap<>(components), next, seeds, order,
+        return new Population(components, next, seeds, order,
                 Math.max(nextPathId, p.id() + 1), nextComponentId);
     }
 
@@ -97,11 +101,11 @@ public final class Population {
         }
         Map<Long, TaskPath> next = new LinkedHashMap<>(paths);
         next.put(p.id(), p);
-        return new Population(new LinkedHashMap<>(components), next, seeds, taskOrder, nextPathId, nextComponentId);
+        return new Population(components, next, seeds, taskOrder, nextPathId, nextComponentId);
     }
 
     public Population withSeeds(List<Long> ids) {
-        return new Population(new LinkedHashMap<>(components), new LinkedHashMap<>(paths), ids, taskOrder,
+        return new Population(components, paths, ids, taskOrder,
                 nextPathId, nextComponentId);
     }
 
@@ -109,7 +113,7 @@ public final class Population {
     public Population withLock(long componentId, String task) {
         Map<Long, Component> next = new LinkedHashMap<>(components);
         next.put(componentId, component(componentId).withLock(task));
-        return new Population(next, new LinkedHashMap<>(paths), seeds, taskOrder, nextPathId, nextComponentId);
+        return new Population(next, paths, seeds, taskOrder, nextPathId, nextComponentId);
     }
 
     public Component component(long id) {
@@ -203,7 +207,7 @@ public final class Population {
                 next.put(id, next.get(id).withoutLock(task));
             }
         }
-        return new Population(next, new LinkedHashMap<>(paths), candidates, taskOrder, nextPathId,
+        return new Population(next, paths, candidates, taskOrder, nextPathId,
                 nextComponentId);
     }
 
