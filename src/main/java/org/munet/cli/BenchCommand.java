@@ -40,8 +40,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Option(names = "--data", defaultValue = "data",
+            description = "Data directory: a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+    String dataDir;
 
     @Option(names = "--steps", defaultValue = "300", description = "Timed steps per candidate (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -56,7 +57,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TaskData data = Datasets.load("mnist", dataDir);
+        TaskData data = Datasets.load("mnist", dataDir, org.munet.store.HadoopConf.forThisJvm());
         VitConfig config = VitConfig.tiny();
         out.printf(Locale.ROOT, "model: tiny ViT %s, batch %d, %d timed steps per candidate%n",
                 config, batchSize, steps);

@@ -132,6 +132,11 @@ public final class EvolveCommand implements Callable<Integer> {
         for (VisitSchedule.Skipped s : summary.skipped()) {
             spec.commandLine().getErr().println("munet: skipped task " + s.task() + ": " + s.reason());
         }
+        // A scheduler must see a night in which no task could be read (the state is unchanged).
+        if (summary.allSkipped()) {
+            spec.commandLine().getErr().println("munet evolve: " + EvolveRun.allSkipped(summary.skipped()));
+            return UserErrorHandler.USER_ERROR;
+        }
         return 0;
     }
 

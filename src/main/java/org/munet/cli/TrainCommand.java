@@ -49,8 +49,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Task name, e.g. mnist, fashion_mnist, mnist/rot90, mnist/labels:0-4.")
     String task;
 
-    @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Option(names = "--data", defaultValue = "data",
+            description = "Data directory: a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+    String dataDir;
 
     @Option(names = "--steps", defaultValue = "5000", description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -129,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
         VitConfig config = new VitConfig(new ModelDims(patchSize, channels, width, mlpDim, heads), imageSize, layers);
         OptimizerHparams opt = new OptimizerHparams(lr, LrSchedule.fromKey(schedule), warmupRatio,
                 momentum, nesterov);
-        TaskData data = Datasets.load(task, dataDir);
+        TaskData data = Datasets.load(task, dataDir, org.munet.store.HadoopConf.forThisJvm());
         DataHparams dataHparams = augment ? DataHparams.defaults(imageSize) : DataHparams.none(imageSize);
         TrainingBudget budget = new TrainingBudget(validations, (steps + validations - 1) / validations);
 

@@ -17,7 +17,7 @@ public record EvolutionConfig(
         @JsonProperty("evolution") Evolution evolution,
         @JsonProperty("training") Training training,
         @JsonProperty("hparams") Map<String, Object> hparams,
-        @JsonProperty("tasks") List<String> tasks) {
+        @JsonProperty("tasks") List<TaskEntry> tasks) {
 
     /** Backbone dimensions and the default depth. */
     public record Model(
@@ -64,7 +64,9 @@ public record EvolutionConfig(
             @JsonProperty("validations") Integer validations,
             @JsonProperty("max_train_examples_between_validations") Integer maxTrainExamplesBetweenValidations,
             @JsonProperty("max_validation_examples") Integer maxValidationExamples,
-            @JsonProperty("threads_per_candidate") Integer threadsPerCandidate) {
+            @JsonProperty("threads_per_candidate") Integer threadsPerCandidate,
+            @JsonProperty("task_data_cache_mb") Integer taskDataCacheMb,
+            @JsonProperty("component_cache_mb") Integer componentCacheMb) {
 
         public Training {
             atLeast("training.batch_size", batchSize, 1);
@@ -72,6 +74,8 @@ public record EvolutionConfig(
             atLeast("training.max_train_examples_between_validations", maxTrainExamplesBetweenValidations, 1);
             atLeast("training.max_validation_examples", maxValidationExamples, 1);
             atLeast("training.threads_per_candidate", threadsPerCandidate, 1);
+            atLeast("training.task_data_cache_mb", taskDataCacheMb, 0);
+            atLeast("training.component_cache_mb", componentCacheMb, 0);
         }
     }
 

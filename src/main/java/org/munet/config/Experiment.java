@@ -14,6 +14,7 @@ import org.munet.evolution.PolicySettings;
 import org.munet.evolution.Scorer;
 import org.munet.evolution.SearchSpace;
 import org.munet.evolution.TaskSpec;
+import org.munet.evolution.WorkerCaches;
 import org.munet.system.ComponentNames;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
@@ -45,7 +46,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         EvolutionConfig.Evolution e = Optional.ofNullable(c.evolution())
                 .orElse(new EvolutionConfig.Evolution(null, null, null, null, null, null, null, null, null));
         EvolutionConfig.Training t = Optional.ofNullable(c.training())
-                .orElse(new EvolutionConfig.Training(null, null, null, null, null));
+                .orElse(new EvolutionConfig.Training(null, null, null, null, null, null, null));
         if (taskInfo != null && (c.tasks() == null || c.tasks().isEmpty())) {
             throw new IllegalArgumentException("config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]'");
         }
@@ -78,7 +79,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
                 or(e.candidatesPerGeneration(), 2), or(e.samplesPerTask(), 4), or(e.taskIterations(), 2),
                 or(t.batchSize(), 128), or(t.validations(), 3), or(t.maxTrainExamplesBetweenValidations(), 51200),
                 or(t.maxValidationExamples(), 5120), c.seed() == null ? 0 : c.seed(),
-                dataDir(c), or(t.threadsPerCandidate(), 1));
+                caches(t), or(t.threadsPerCandidate(), 1));
 
         String baseline = baselineOverride != null ? baselineOverride : or(e.baseline(), Baselines.NONE);
         EngineSettings run = Baselines.apply(baseline, evolution);
@@ -95,25 +96,37 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         }
         List<TaskSpec> tasks = new ArrayList<>();
         if (taskInfo != null) {
-            TaskNames.checkNames(c.tasks(), "config 'tasks'");
-            for (String name : c.tasks()) {
+            TaskNames.checkNames(TaskEntry.names(c.tasks()), "config 'tasks'");
+            for (String name : TaskEntry.names(c.tasks())) {
                 tasks.add(taskInfo.apply(name));
             }
         }
         EngineSettings settings = new EngineSettings(tasks, run.policy(), run.scoreBase(),
                 run.candidatesPerGeneration(), run.samplesPerTask(), run.taskIterations(), run.batchSize(),
                 run.validations(), run.maxTrainExamplesBetweenValidations(), run.maxValidationExamples(), run.seed(),
-                run.dataDir(), run.threadsPerCandidate());
+                run.caches(), run.threadsPerCandidate());
         return new Experiment(settings, rootLayers, defaults, baseline);
     }
 
+    /** The per-worker-JVM cache bounds ({@code training.*_cache_mb}). */
+    private static WorkerCaches caches(EvolutionConfig.Training t) {
+        WorkerCaches d = WorkerCaches.DEFAULTS;
+        return new WorkerCaches(t.taskDataCacheMb() == null ? d.taskDataBytes() : (long) t.taskDataCacheMb() << 20,
+                t.componentCacheMb() == null ? d.componentBytes() : (long) t.componentCacheMb() << 20);
+    }
+
     /**
-     * The config's data directory as an absolute path: workers (Spark executors) resolve paths from
-     * their own working directories. On a multi-host cluster it must name the same data on every
-     * node (a shared mount).
+     * The config's data directory: a Hadoop URI as written (it names the same data on every host),
+     * or a local path made absolute.
      */
     public static String dataDir(EvolutionConfig c) {
-        return Path.of(c.dataDir() == null ? "data" : c.dataDir()).toAbsolutePath().normalize().toString();
+        String dir = c.dataDir() == null ? "data" : c.dataDir();
+        // A Hadoop URI (hdfs://, s3a://, file:) names the same data on every host; a local path is
+        // made absolute here because executors resolve paths from their own working directories.
+        if (dir.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            return dir;
+        }
+        return Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
     /**

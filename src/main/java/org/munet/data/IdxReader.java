@@ -60,7 +60,14 @@ public final class IdxReader {
      *     truncated or longer than its header says
      */
     public static Images readImages(Path file) {
-        byte[] bytes = readAllBytes(file);
+        return readImages(readAllBytes(file), file.toString());
+    }
+
+    /**
+     * @param bytes a whole image file, decompressed ({@link #contents})
+     * @param file its name, for messages
+     */
+    public static Images readImages(byte[] bytes, String file) {
         int[] dims = parseHeader(file, bytes);
         if (dims.length != 3) {
             throw new DatasetException(file + ": expected an image file with 3 dimensions "
@@ -81,7 +88,14 @@ public final class IdxReader {
      *     truncated or longer than its header says
      */
     public static int[] readLabels(Path file) {
-        byte[] bytes = readAllBytes(file);
+        return readLabels(readAllBytes(file), file.toString());
+    }
+
+    /**
+     * @param bytes a whole label file, decompressed ({@link #contents})
+     * @param file its name, for messages
+     */
+    public static int[] readLabels(byte[] bytes, String file) {
         int[] dims = parseHeader(file, bytes);
         if (dims.length != 1) {
             throw new DatasetException(file + ": expected a label file with 1 dimension but the header has "
@@ -106,12 +120,13 @@ public final class IdxReader {
      */
     public static Idx read(Path file) {
         byte[] bytes = readAllBytes(file);
-        int[] dims = parseHeader(file, bytes);
+        String name = file.toString();
+        int[] dims = parseHeader(name, bytes);
         long payload = 1;
         for (int d : dims) {
             payload *= d;
         }
-        checkLength(file, bytes, dims, payload, "dims " + Arrays.toString(dims));
+        checkLength(name, bytes, dims, payload, "dims " + Arrays.toString(dims));
         return new Idx(dims, payload(bytes, dims.length, payload));
     }
 
@@ -120,17 +135,31 @@ public final class IdxReader {
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(file + ": no such file");
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
+        try (InputStream raw = Files.newInputStream(file)) {
+            return contents(raw, file.toString());
+        } catch (IOException e) {
+            throw new DatasetException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Reads a whole stream, decompressing it if it starts with the gzip magic bytes.
+     *
+     * @param raw the file's bytes as stored (from any file system); not closed here
+     * @param file its name, for messages
+     * @throws DatasetException if the gzip data is corrupt or the stream fails
+     */
+    public static byte[] contents(InputStream raw, String file) {
+        try {
+            InputStream in = new BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
             if (b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1) {
-                try (InputStream gz = new GZIPInputStream(raw, 1 << 16)) {
-                    return gz.readAllBytes();
-                }
+                return new GZIPInputStream(in, 1 << 16).readAllBytes();
             }
-            return raw.readAllBytes();
+            return in.readAllBytes();
         } catch (ZipException | java.io.EOFException e) {
             throw new DatasetException(file + ": corrupt gzip data (" + e.getMessage()
                 + "); delete the file and fetch it again", e);
@@ -144,7 +173,7 @@ public final class IdxReader {
     }
 
     /** Validates magic and dimensions; returns the dimensions. */
-    private static int[] parseHeader(Path file, byte[] b) {
+    private static int[] parseHeader(String file, byte[] b) {
         if (b.length < 4 || b[0] != 0 || b[1] != 0) {
             StringBuilder magic = new StringBuilder();
             for (int i = 0; i < Math.min(4, b.length); i++) {
@@ -180,7 +209,7 @@ public final class IdxReader {
         return dims;
     }
 
-    private static void checkLength(Path file, byte[] b, int[] dims, long payload, String what) {
+    private static void checkLength(String file, byte[] b, int[] dims, long payload, String what) {
         long expected = headerLength(dims.length) + payload;
         if (expected > Integer.MAX_VALUE - 8) {
             throw new DatasetException(file + ": header says " + what + " (" + expected

@@ -77,6 +77,12 @@ public final class LabelSubsetTransform implements TaskTransform {
     }
 
     @Override
+    public List<String> classNames(List<String> parentNames) {
+        numClasses(parentNames.size());
+        return Arrays.stream(kept).mapToObj(parentNames::get).toList();
+    }
+
+    @Override
     public String token() {
         return token;
     }

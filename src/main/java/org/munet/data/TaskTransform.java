@@ -25,6 +25,14 @@ public interface TaskTransform {
         return parentClasses;
     }
 
+    /**
+     * @param parentNames the parent task's class names, in label order
+     * @return the derived task's class names; the parent's, unless the derivation relabels
+     */
+    default java.util.List<String> classNames(java.util.List<String> parentNames) {
+        return parentNames;
+    }
+
     /** @return the derivation as written in task names, e.g. {@code permuted:7} */
     String token();
 }

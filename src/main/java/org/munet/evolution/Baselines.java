@@ -77,7 +77,7 @@ public final class Baselines {
                 p.forceFinetune(), p.baseline());
         return new EngineSettings(e.tasks(), policy, scoreBase, e.candidatesPerGeneration(), e.samplesPerTask(),
                 e.taskIterations(), e.batchSize(), e.validations(), e.maxTrainExamplesBetweenValidations(),
-                e.maxValidationExamples(), e.seed(), e.dataDir(), e.threadsPerCandidate());
+                e.maxValidationExamples(), e.seed(), e.caches(), e.threadsPerCandidate());
     }
 
     /**
@@ -91,7 +91,7 @@ public final class Baselines {
         int validations = e.validations() * e.taskIterations() * e.generationsPerTask();
         return new EngineSettings(e.tasks(), policy, e.scoreBase(), e.candidatesPerGeneration(),
                 e.candidatesPerGeneration(), 1, e.batchSize(), validations, e.maxTrainExamplesBetweenValidations(),
-                e.maxValidationExamples(), e.seed(), e.dataDir(), e.threadsPerCandidate());
+                e.maxValidationExamples(), e.seed(), e.caches(), e.threadsPerCandidate());
     }
 
     private static int intArg(String baseline, String[] parts) {

@@ -1,5 +1,7 @@
 package org.munet.evolution;
 
+import org.munet.system.TaskSource;
+
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,7 @@ import org.munet.system.ModelDims;
  *
  * @param pathId the child path's id
  * @param task the task's full name (a {@code private:} marker included)
- * @param dataDir where the task's data lives
+ * @param source where the task's base dataset lives and how to read it (resolved)
  * @param dims backbone dimensions
  * @param components the child's components in model order, with how to obtain each
  * @param hparams the child's hyperparameters (the reference's key names)
@@ -25,11 +27,12 @@ import org.munet.system.ModelDims;
  * @param maxValidationExamples cap of the fixed validation subset
  * @param keep the keep rule: the child's score penalty under the current locks and the score to beat
  * @param threads intra-op threads for this candidate
+ * @param caches the worker JVM's cache bounds
  */
 public record CandidateSpec(
         long pathId,
         String task,
-        String dataDir,
+        TaskSource source,
         ModelDims dims,
         List<ComponentPlan> components,
         Map<String, Object> hparams,
@@ -40,4 +43,5 @@ public record CandidateSpec(
         int stepsPerValidation,
         int maxValidationExamples,
         KeepRule keep,
-        int threads) implements Serializable {}
+        int threads,
+        WorkerCaches caches) implements Serializable {}

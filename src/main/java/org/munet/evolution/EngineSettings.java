@@ -16,7 +16,7 @@ import java.util.List;
  * @param maxTrainExamplesBetweenValidations caps Nb = ceil(min(N, cap) / B)
  * @param maxValidationExamples cap of the fixed validation subset
  * @param seed the run's seed; every random decision derives from it
- * @param dataDir data directory handed to workers
+ * @param caches what each worker JVM may keep between candidates
  * @param threadsPerCandidate intra-op threads per candidate
  */
 public record EngineSettings(
@@ -31,7 +31,7 @@ public record EngineSettings(
         int maxTrainExamplesBetweenValidations,
         int maxValidationExamples,
         long seed,
-        String dataDir,
+        WorkerCaches caches,
         int threadsPerCandidate) {
 
     public int generationsPerTask() {

@@ -68,12 +68,21 @@ public final class EvolutionEngine {
 
     /** A test pass over a live path (end of task, or later to check immunity). */
     public TestSpec testSpec(Population population, TaskPath path) {
+        TaskSpec task = schedule.spec(path.task());
+        if (task == null) {
+            throw new IllegalArgumentException("task " + path.task() + " is not in this run's schedule, or its data"
+                    + " cannot be read: " + schedule.skipped());
+        }
+        return testSpec(population, path, task);
+    }
+
+    private TestSpec testSpec(Population population, TaskPath path, TaskSpec task) {
         List<ComponentPlan> plans = new ArrayList<>();
         for (Component c : population.componentsOf(path)) {
             plans.add(new ComponentPlan(c.name(), c.id(), ComponentPlan.Action.REUSE, c.id(), c.sha256()));
         }
-        return new TestSpec(path.id(), path.task(), settings.dataDir(), settings.policy().dims(), plans,
-                path.hparams().asMap());
+        return new TestSpec(path.id(), path.task(), task.source(), settings.policy().dims(), plans,
+                path.hparams().asMap(), settings.caches());
     }
 
     /** One call of {@link #run}: its clock, its budget and what it has done so far. */
@@ -118,7 +127,7 @@ public final class EvolutionEngine {
                     visit = schedule.next(p);
                     if (visit == null) {
                         stop = schedule.tasks().isEmpty() ? "no tasks are listed"
-                                : schedule.skipped().size() == schedule.tasks().size() ? "every listed task was skipped"
+                                : schedule.skipped().size() == schedule.tasks().size() ? RunSummary.ALL_SKIPPED
                                 : RunSummary.DONE;
                         break;
                     }
@@ -135,6 +144,9 @@ public final class EvolutionEngine {
                 if (!p.taskStarted()) {
                     state = state.withPopulation(state.population().startTask(task, random(p.visitIndex(), -1)))
                             .withProgress(p.startVisit(task));
+                    if (!visit.task().classNames().equals(state.classNames().get(task))) {
+                        state = state.withClassNames(task, visit.task().classNames());
+                    }
                 }
                 (visit.introduction() ? introduced : revisited).add(task);
                 while (state.progress().generation() < settings.generationsPerTask()) {
@@ -217,7 +229,11 @@ public final class EvolutionEngine {
             List<TestSpec> tests = new ArrayList<>();
             for (TaskPath path : population.paths()) {
                 if (!path.isRoot() && path.metrics().testQuality() == null) {
-                    tests.add(testSpec(population, path));
+                    // A task whose data cannot be read now keeps its test pending for a later visit.
+                    TaskSpec spec = path.task().equals(task.name()) ? task : schedule.spec(path.task());
+                    if (spec != null) {
+                        tests.add(testSpec(population, path, spec));
+                    }
                 }
             }
             Map<Long, TestResult> byPath = new HashMap<>();

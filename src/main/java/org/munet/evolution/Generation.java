@@ -171,9 +171,9 @@ final class Generation {
     }
 
     private CandidateSpec spec(TaskSpec task, Child child, long dataSeed, KeepRule keep) {
-        return new CandidateSpec(child.path().id(), task.name(), settings.dataDir(), settings.policy().dims(),
+        return new CandidateSpec(child.path().id(), task.name(), task.source(), settings.policy().dims(),
                 child.plans(), child.path().hparams().asMap(), settings.seed(), dataSeed,
                 settings.batchSize(), settings.validations(), settings.stepsPerValidation(task),
-                settings.maxValidationExamples(), keep, settings.threadsPerCandidate());
+                settings.maxValidationExamples(), keep, settings.threadsPerCandidate(), settings.caches());
     }
 }

@@ -22,7 +22,15 @@ public record RunSummary(List<String> introduced, List<String> revisited, List<S
     /** Stop reason of a run whose every task has had all its visits. */
     public static final String DONE = "every task has had all its visits";
 
+    /** Stop reason of a run in which no listed task's data could be read. */
+    public static final String ALL_SKIPPED = "every listed task was skipped";
+
     public boolean didNothing() {
         return generations == 0 && completedVisits == 0;
+    }
+
+    /** Whether the run did nothing because no listed task's data could be read. */
+    public boolean allSkipped() {
+        return didNothing() && ALL_SKIPPED.equals(stopReason);
     }
 }

@@ -93,6 +93,14 @@ public final class VisitSchedule {
         return out;
     }
 
+    /**
+     * A listed task's spec, loading its data on first use; null if it is not listed or its data
+     * cannot be read (it is then among {@link #skipped()}).
+     */
+    public TaskSpec spec(String name) {
+        return tasks.contains(name) ? resolve(name) : null;
+    }
+
     public List<String> tasks() {
         return tasks;
     }

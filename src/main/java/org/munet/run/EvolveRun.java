@@ -2,12 +2,17 @@ package org.munet.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.config.ConfigLoader;
 import org.munet.config.EvolutionConfig;
 import org.munet.config.Experiment;
 import org.munet.data.DatasetException;
+import org.munet.config.TaskEntry;
+import org.munet.data.DataSources;
 import org.munet.data.Datasets;
 import org.munet.data.TaskData;
 import org.munet.evolution.CandidateRunner;
@@ -29,6 +34,7 @@ import org.munet.system.Population;
 import org.munet.system.Progress;
 import org.munet.system.SystemState;
 import org.munet.system.TaskNames;
+import org.munet.system.TaskSource;
 
 /**
  * One {@code evolve} invocation: open (or create) a state, take its single-writer lock, and run the
@@ -129,6 +135,7 @@ public final class EvolveRun {
                 version = committed.version();
                 StateGarbage.discardUncommitted(store, state.population());
             } else {
+                requireReadableTask(input.schedule());
                 // A run that died before its first commit may have written root components already.
                 StateGarbage.discardUncommitted(store);
                 store.putConfig(loaded.bytes());
@@ -144,6 +151,26 @@ public final class EvolveRun {
             EvolutionEngine.Result result = engine.run(state, input.budget());
             return new Outcome(result.state(), sink.version(), experiment, engine, result.summary());
         }
+    }
+
+    /**
+     * A new state is created only for data that can be read: when every listed task is skipped
+     * (missing, unreachable or bad data) the run fails with the reasons and writes nothing, so a
+     * nightly scheduler sees the failure and no empty system is left behind.
+     */
+    private static void requireReadableTask(VisitSchedule schedule) {
+        if (schedule.next(Progress.start()) == null && !schedule.skipped().isEmpty()) {
+            throw new DatasetException(allSkipped(schedule.skipped()));
+        }
+    }
+
+    /** The failure of a run in which no listed task could be read, with each task's reason. */
+    public static String allSkipped(List<VisitSchedule.Skipped> skipped) {
+        StringBuilder b = new StringBuilder("no listed task could be read, so nothing was evolved or written:");
+        for (VisitSchedule.Skipped s : skipped) {
+            b.append("\n  ").append(s.task()).append(": ").append(s.reason());
+        }
+        return b.toString();
     }
 
     /** A new system grown from a random-init root (spec §1.5). */
@@ -170,6 +197,8 @@ public final class EvolveRun {
 
     private static VisitSchedule schedule(EvolutionConfig config, Experiment experiment, Options options,
             String dataDir, Configuration hadoop) {
+        List<TaskEntry> entries;
+        Integer maxVisits;
         if (options.catalog() != null) {
             if (config.tasks() != null && !config.tasks().isEmpty()) {
                 throw new IllegalArgumentException("the config lists tasks and --catalog was given: with a catalog"
@@ -180,23 +209,31 @@ public final class EvolveRun {
                 throw new IllegalArgumentException(catalog.source() + " sets no max_visits_per_task, so tasks are"
                         + " revisited until a budget stops the run: give --time-budget or --max-generations");
             }
-            return new VisitSchedule(catalog.tasks(), catalog.maxVisitsPerTask(), name -> taskInfo(name, dataDir));
+            entries = catalog.tasks();
+            maxVisits = catalog.maxVisitsPerTask();
+        } else {
+            if (config.tasks() == null || config.tasks().isEmpty()) {
+                throw new IllegalArgumentException("the config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]',"
+                        + " or give --catalog FILE");
+            }
+            TaskNames.checkNames(TaskEntry.names(config.tasks()), "config 'tasks'");
+            entries = config.tasks();
+            maxVisits = experiment.settings().taskIterations();
         }
-        if (config.tasks() == null || config.tasks().isEmpty()) {
-            throw new IllegalArgumentException("the config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]',"
-                    + " or give --catalog FILE");
-        }
-        TaskNames.checkNames(config.tasks(), "config 'tasks'");
-        return new VisitSchedule(config.tasks(), experiment.settings().taskIterations(),
-                name -> taskInfo(name, dataDir));
+        Map<String, TaskSource> sources = new LinkedHashMap<>();
+        entries.forEach(e -> sources.put(e.name(), e.source()));
+        return new VisitSchedule(List.copyOf(sources.keySet()), maxVisits,
+                name -> taskInfo(name, sources.get(name), dataDir, hadoop));
     }
 
     /**
-     * A task's classes and size, read on the driver when its first visit begins (workers load the
-     * same data themselves). Bad data throws, and the schedule skips the task for this run.
+     * A task's source, classes and size, read on the driver when its first visit begins (workers
+     * read the same data themselves, from the resolved URI). Bad data throws, and the schedule skips
+     * the task for this run.
      */
-    private static TaskSpec taskInfo(String name, String dataDir) {
-        TaskData data = Datasets.load(TaskNames.datasetName(name), Path.of(dataDir));
+    private static TaskSpec taskInfo(String name, TaskSource written, String dataDir, Configuration hadoop) {
+        TaskSource source = DataSources.resolve(written, dataDir, hadoop);
+        TaskData data = Datasets.load(TaskNames.datasetName(name), source, hadoop);
         long classesSeen = java.util.Arrays.stream(data.train().labels()).distinct().count();
         if (data.train().size() == 0) {
             throw new DatasetException(name + ": no training examples; check the dataset's files");
@@ -205,7 +242,7 @@ public final class EvolveRun {
             throw new DatasetException(name + ": its training examples hold " + classesSeen + " class"
                     + (classesSeen == 1 ? "" : "es") + "; a classifier needs at least two");
         }
-        return new TaskSpec(name, data.numClasses(), data.train().size());
+        return new TaskSpec(name, data.numClasses(), data.train().size(), source, data.classNames());
     }
 
     static String identity(String configSha, String baseline) {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.munet.config.TaskEntry;
 import org.munet.system.TaskNames;
 
 /**
@@ -23,6 +24,8 @@ import org.munet.system.TaskNames;
  * tasks:                      # in introduction order
  *   - mnist
  *   - fashion_mnist/rot90
+ *   - name: pets              # or a mapping: where the data is and how to read it (config.TaskEntry)
+ *     path: hdfs:///data/pets
  * max_visits_per_task: 10     # optional: stop revisiting a task after this many visits
  * </pre>
  *
@@ -30,17 +33,17 @@ import org.munet.system.TaskNames;
  * (see {@link org.munet.evolution.VisitSchedule}). Removing a task from the catalog stops its visits;
  * its paths stay in the system.
  *
- * @param tasks task names, checked ({@link TaskNames#checkNames})
+ * @param tasks the tasks as written, their names checked ({@link TaskNames#checkNames})
  * @param maxVisitsPerTask visits after which a task is left alone; null for no limit
  * @param source where it was read, for messages
  */
-public record TaskCatalog(List<String> tasks, Integer maxVisitsPerTask, String source) {
+public record TaskCatalog(List<TaskEntry> tasks, Integer maxVisitsPerTask, String source) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     /** The file as written. */
-    private record File(@JsonProperty("tasks") List<String> tasks,
+    private record File(@JsonProperty("tasks") List<TaskEntry> tasks,
             @JsonProperty("max_visits_per_task") Integer maxVisitsPerTask) {}
 
     /**
@@ -62,8 +65,10 @@ public record TaskCatalog(List<String> tasks, Integer maxVisitsPerTask, String s
             throw new IllegalArgumentException(source + " does not exist; write one (see README, 'Nightly runs')",
                     e);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(source + ": unknown key '" + e.getPropertyName()
-                    + "'; known keys: tasks, max_visits_per_task", e);
+            throw new IllegalArgumentException(source + ": unknown key '" + e.getPropertyName() + "'"
+                    + (e.getReferringClass() == TaskEntry.class ? " in a task mapping" : "") + "; known keys: "
+                    + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
+                    + " (deploy/configs/reference.yaml documents them)", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -77,7 +82,7 @@ public record TaskCatalog(List<String> tasks, Integer maxVisitsPerTask, String s
             throw new IllegalArgumentException(source + ": max_visits_per_task must be at least 1, got "
                     + f.maxVisitsPerTask());
         }
-        TaskNames.checkNames(f.tasks(), source);
+        TaskNames.checkNames(TaskEntry.names(f.tasks()), source);
         return new TaskCatalog(List.copyOf(f.tasks()), f.maxVisitsPerTask(), source);
     }
 

@@ -7,6 +7,8 @@ import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.KeepRule;
+import org.munet.evolution.WorkerCaches;
+import org.munet.system.TaskSource;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.nn.LrSchedule;
@@ -31,6 +33,9 @@ public final class MunetKryoRegistrator implements KryoRegistrator {
         record(kryo, ComponentPlan.class);
         kryo.register(ComponentPlan.Action.class);
         record(kryo, KeepRule.class);
+        record(kryo, TaskSource.class);
+        kryo.register(TaskSource.Format.class);
+        record(kryo, WorkerCaches.class);
         record(kryo, CandidateSpec.class);
         record(kryo, CandidateResult.class);
         record(kryo, TestSpec.class);

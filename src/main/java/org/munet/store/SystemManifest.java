@@ -74,6 +74,10 @@ public final class SystemManifest {
         root.put("next_path_id", population.nextPathId());
         root.put("next_component_id", population.nextComponentId());
         root.set("seeds", JSON.valueToTree(population.seeds()));
+        // Per task, its class names in label order (absent in states written before they were kept).
+        if (!state.classNames().isEmpty()) {
+            root.set("class_names", JSON.valueToTree(state.classNames()));
+        }
         ArrayNode components = root.putArray("components");
         for (Component c : population.components()) {
             components.add(component(c));
@@ -143,9 +147,12 @@ public final class SystemManifest {
             root.get("seeds").forEach(s -> seeds.add(s.asLong()));
             Progress progress = JSON.treeToValue(root.get("progress"), Progress.class);
             JsonNode from = root.get("continued_from");
+            JsonNode names = root.get("class_names");
+            Map<String, List<String>> classNames = names == null ? Map.of()
+                    : JSON.convertValue(names, new TypeReference<LinkedHashMap<String, List<String>>>() {});
             return new Loaded(root.get("version").asLong(), new SystemState(population.withSeeds(seeds), progress,
                     root.get("config_sha256").asText(), root.get("root_params").asLong(),
-                    from == null || from.isNull() ? null : from.asText()));
+                    from == null || from.isNull() ? null : from.asText(), classNames));
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptStateException ce) {
                 throw ce;

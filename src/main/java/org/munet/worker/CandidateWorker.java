@@ -2,7 +2,6 @@ package org.munet.worker;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ import org.munet.nn.TrainingResult;
 import org.munet.store.StateStore;
 import org.munet.system.Hyperparams;
 import org.munet.system.TaskNames;
+import org.munet.system.TaskSource;
+import org.munet.evolution.WorkerCaches;
 
 /**
  * What a worker (a local thread or a Spark executor) does with a candidate plan: obtain its
@@ -50,12 +51,6 @@ public final class CandidateWorker {
     private record DeviceContext(NDManager manager, ComponentSource components) {}
 
     private final Map<Device, DeviceContext> devices = new ConcurrentHashMap<>();
-    /**
-     * Decoded task data per JVM, derived tasks included (a rotation or permutation of 60,000 images
-     * is worth computing once per executor, not once per candidate). A run has few tasks, each a
-     * few tens of MB.
-     */
-    private final Map<String, TaskData> taskData = new ConcurrentHashMap<>();
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
     /** Trains on the CPU with the spec's thread count (the local runner). */
@@ -77,7 +72,7 @@ public final class CandidateWorker {
         CandidateSpec spec = candidate.spec();
         DeviceContext dc = context(device);
         NDManager manager = dc.manager();
-        TaskData data = taskData(spec.task(), spec.dataDir());
+        TaskData data = taskData(spec.task(), spec.source(), spec.caches(), hadoop);
         StateStore store = store(stateUri, hadoop);
         List<ComponentBlock> blocks = obtain(dc, store, spec.components(), candidate.componentFactory(),
                 spec.initSeed());
@@ -128,7 +123,7 @@ public final class CandidateWorker {
         long start = System.nanoTime();
         DeviceContext dc = context(device);
         Hyperparams h = Hyperparams.of(spec.hparams());
-        TaskData data = taskData(spec.task(), spec.dataDir());
+        TaskData data = taskData(spec.task(), spec.source(), spec.caches(), hadoop);
         ComponentFactory factory = ComponentFactory.of(spec.dims(), h);
         PathModel model = new PathModel(obtain(dc, store(stateUri, hadoop), spec.components(), factory, 0));
         Evaluator evaluator = new Evaluator(dc.manager());
@@ -180,10 +175,13 @@ public final class CandidateWorker {
         return blocks;
     }
 
-    private TaskData taskData(String task, String dataDir) {
-        String dataset = TaskNames.datasetName(task);
-        return taskData.computeIfAbsent(dataDir + "|" + dataset,
-                k -> Datasets.load(dataset, Path.of(dataDir)));
+    /**
+     * The task's data, read by this JVM itself from the source's URI through the run's Hadoop
+     * configuration, decoded once and kept in the JVM's bounded cache ({@link Datasets}).
+     */
+    private static TaskData taskData(String task, TaskSource source, WorkerCaches caches, Configuration hadoop) {
+        Datasets.limitCache(caches.taskDataBytes());
+        return Datasets.load(TaskNames.datasetName(task), source, hadoop);
     }
 
     private DeviceContext context(Device device) {

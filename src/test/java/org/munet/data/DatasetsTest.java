@@ -34,7 +34,7 @@ class DatasetsTest {
     @Test
     void mnistSplitsFollowTheReference() {
         Path dir = TestFiles.dataDir();
-        TaskData t = Datasets.load("mnist", dir);
+        TaskData t = LocalData.load("mnist", dir);
         assertSplits(t, "mnist");
         // validation = train[0%:5%], train = train[5%:]: compare with the official file.
         IdxReader.Images official = IdxReader.readImages(dir.resolve("mnist/train-images-idx3-ubyte"));
@@ -47,14 +47,14 @@ class DatasetsTest {
         assertEquals(officialLabels[59999], t.train().labels()[56999]);
         assertEquals(5, officialLabels[0]); // the well-known first MNIST digit
         // Cached: a second load (even via another spelling of the path) shares the arrays.
-        assertSame(t, Datasets.load("mnist", dir.resolve("mnist").resolve("..")));
+        assertSame(t, LocalData.load("mnist", dir.resolve("mnist").resolve("..")));
     }
 
     @Test
     void fashionMnistLoadsFromGzip() {
         Path dir = TestFiles.dataDir();
         assertTrue(Files.exists(dir.resolve("fashion-mnist/train-images-idx3-ubyte.gz")));
-        TaskData t = Datasets.load("fashion_mnist", dir);
+        TaskData t = LocalData.load("fashion_mnist", dir);
         assertSplits(t, "fashion_mnist");
         assertEquals("fashion_mnist/validation", t.validation().name());
     }
@@ -62,9 +62,9 @@ class DatasetsTest {
     @Test
     void derivedTasksOnRealData() {
         Path dir = TestFiles.dataDir();
-        TaskData base = Datasets.load("mnist", dir);
+        TaskData base = LocalData.load("mnist", dir);
 
-        TaskData sub = Datasets.load("mnist/labels:5-9", dir);
+        TaskData sub = LocalData.load("mnist/labels:5-9", dir);
         assertEquals("mnist/labels:5-9", sub.name());
         assertEquals(5, sub.numClasses());
         assertEquals("mnist/labels:5-9/test", sub.test().name());
@@ -85,18 +85,18 @@ class DatasetsTest {
             assertEquals(k, child.size(), split + ": count of labels 5..9");
         }
 
-        TaskData turned = Datasets.load("mnist/rot90/rot90/rot90/rot90", dir);
+        TaskData turned = LocalData.load("mnist/rot90/rot90/rot90/rot90", dir);
         assertArrayEquals(base.test().pixels(), turned.test().pixels());
         assertArrayEquals(base.train().labels(), turned.train().labels());
 
-        TaskData inv = Datasets.load("mnist/inverted", dir);
+        TaskData inv = LocalData.load("mnist/inverted", dir);
         assertEquals(255, (base.validation().pixels()[300] & 0xff) + (inv.validation().pixels()[300] & 0xff));
 
-        TaskData composed = Datasets.load("fashion_mnist/rot90/inverted", dir);
+        TaskData composed = LocalData.load("fashion_mnist/rot90/inverted", dir);
         assertEquals(57000, composed.train().size());
         assertEquals(10, composed.numClasses());
 
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load("mnist/labels:8-11", dir));
+        DatasetException e = assertThrows(DatasetException.class, () -> LocalData.load("mnist/labels:8-11", dir));
         assertTrue(e.getMessage().startsWith("mnist/labels:8-11: ") && e.getMessage().contains(">= num_classes 10"),
             e.getMessage());
     }
@@ -104,8 +104,8 @@ class DatasetsTest {
     @Test
     void unknownTaskListsKnownTasksAndSyntax() {
         assertEquals(List.of("mnist", "fashion_mnist"), Datasets.knownBaseTasks());
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load("cifar10/rot90", tmp));
-        assertTrue(e.getMessage().contains("unknown task 'cifar10/rot90'")
+        DatasetException e = assertThrows(DatasetException.class, () -> LocalData.load("cifar10/rot90", tmp));
+        assertTrue(e.getMessage().contains("unknown task 'cifar10'")
             && e.getMessage().contains("mnist, fashion_mnist")
             && e.getMessage().contains(TaskName.KNOWN_DERIVATIONS), e.getMessage());
     }
@@ -113,15 +113,17 @@ class DatasetsTest {
     @Test
     void missingDataNamesTheFetchCommand() throws IOException {
         Path dir = tmp.resolve("nowhere");
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load("mnist", dir));
-        assertEquals("MNIST not found in " + dir.resolve("mnist") + " (missing train-images-idx3-ubyte): run "
+        DatasetException e = assertThrows(DatasetException.class, () -> LocalData.load("mnist", dir));
+        assertEquals("MNIST not found in " + dir.resolve("mnist").toUri().toString().replaceAll("/$", "")
+            .replace("file:///", "file:/") + " (missing train-images-idx3-ubyte): run "
             + "deploy/fetch-datasets.sh " + dir, e.getMessage());
 
         // A partial download names the first missing file; the failure is not cached.
         Path partial = Files.createDirectories(tmp.resolve("partial/fashion-mnist"));
         Files.write(partial.resolve("train-images-idx3-ubyte.gz"), new byte[0]);
-        e = assertThrows(DatasetException.class, () -> Datasets.load("fashion_mnist", partial.getParent()));
-        assertTrue(e.getMessage().startsWith("Fashion-MNIST not found in " + partial
-            + " (missing train-labels-idx1-ubyte): run deploy/fetch-datasets.sh"), e.getMessage());
+        e = assertThrows(DatasetException.class, () -> LocalData.load("fashion_mnist", partial.getParent()));
+        assertTrue(e.getMessage().startsWith("Fashion-MNIST not found in file:" + partial
+            + " (missing train-labels-idx1-ubyte): run deploy/fetch-datasets.sh " + partial.getParent()),
+            e.getMessage());
     }
 }

@@ -27,19 +27,19 @@ class UserDatasetTest {
         Files.copy(mnist().resolve("t10k-labels-idx1-ubyte"), mine.resolve("train-labels-idx1-ubyte"));
         Files.copy(mnist().resolve("t10k-images-idx3-ubyte"), mine.resolve("t10k-images-idx3-ubyte"));
         Files.copy(mnist().resolve("t10k-labels-idx1-ubyte"), mine.resolve("t10k-labels-idx1-ubyte"));
-        TaskData t = Datasets.load("my_digits", data);
+        TaskData t = LocalData.load("my_digits", data);
         assertEquals(10, t.numClasses(), "classes = largest label + 1");
         assertEquals(500, t.validation().size(), "validation = first 5% of train");
         assertEquals(9500, t.train().size());
         assertEquals(10000, t.test().size());
-        TaskData derived = Datasets.load("my_digits/labels:0-1", data);
+        TaskData derived = LocalData.load("my_digits/labels:0-1", data);
         assertEquals(2, derived.numClasses());
     }
 
     @Test
     void unknownNameExplainsHowToAddOwnData(@TempDir Path data) {
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load("my_digits", data));
-        assertTrue(e.getMessage().contains("your own dataset as a directory"), e.getMessage());
+        DatasetException e = assertThrows(DatasetException.class, () -> LocalData.load("my_digits", data));
+        assertTrue(e.getMessage().contains("put your own under data_dir as my_digits/"), e.getMessage());
         assertTrue(e.getMessage().contains("mnist, fashion_mnist"), e.getMessage());
     }
 }

@@ -91,7 +91,7 @@ class EngineReplayTest {
                 Set.of(ComponentNames.ENCODER_NORM), false);
         List<TaskSpec> tasks = List.of(new TaskSpec("a", 10, 1000), new TaskSpec("b", 5, 1000),
                 new TaskSpec("private:c", 10, 1000));
-        return new EngineSettings(tasks, policy, 1.0, 3, 7, 2, 32, 2, 640, 256, seed, "data", 1);
+        return new EngineSettings(tasks, policy, 1.0, 3, 7, 2, 32, 2, 640, 256, seed, WorkerCaches.DEFAULTS, 1);
     }
 
     private static SystemState root(EngineSettings s) {

@@ -15,7 +15,7 @@ class EngineSettingsTest {
 
     private static EngineSettings settings(int d, int samples, int iterations, int batch, int cap, TaskSpec... tasks) {
         return new EngineSettings(List.of(tasks), null, 1.0, d, samples, iterations, batch, 5, cap, 5120, 1L,
-                "data", 1);
+                WorkerCaches.DEFAULTS, 1);
     }
 
     @Test

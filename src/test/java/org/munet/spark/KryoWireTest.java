@@ -17,6 +17,8 @@ import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.KeepRule;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.evolution.WorkerCaches;
+import org.munet.system.TaskSource;
 import org.munet.system.ModelDims;
 import org.munet.system.ReferenceDefaults;
 import org.munet.worker.CandidatePlan;
@@ -24,6 +26,10 @@ import scala.reflect.ClassTag$;
 
 /** What crosses the wire round-trips through Spark's Kryo with registration required. */
 class KryoWireTest {
+
+    private static final TaskSource IDX = TaskSource.named("mnist").resolved("file:/data/mnist", TaskSource.Format.IDX,
+            Map.of());
+
 
     private static SerializerInstance kryo() {
         SparkConf conf = new SparkConf(false)
@@ -46,8 +52,13 @@ class KryoWireTest {
         List<ComponentPlan> plans = List.of(
                 new ComponentPlan("embedding", 0, ComponentPlan.Action.REUSE, 0, "ab"),
                 new ComponentPlan("head", 12, ComponentPlan.Action.NEW, -1, null));
-        CandidateSpec spec = new CandidateSpec(7, "private:mnist/rot90", "/data", new ModelDims(7, 1, 64, 128, 4),
-                plans, h, 0, 99, 128, 3, 150, 2560, new KeepRule(0.9, Double.NEGATIVE_INFINITY), 1);
+        // A Parquet source: every kind of field a source has (nulls, a split map, declared classes).
+        TaskSource source = new TaskSource("pets", "hdfs://127.0.0.1:9000/data/pets", TaskSource.Format.PARQUET,
+                "image", null, null, Map.of("train", "hdfs://h/t.parquet", "test", "hdfs://h/e.parquet"), null,
+                List.of("cat", "dog"), true);
+        CandidateSpec spec = new CandidateSpec(7, "private:mnist/rot90", source, new ModelDims(7, 1, 64, 128, 4),
+                plans, h, 0, 99, 128, 3, 150, 2560, new KeepRule(0.9, Double.NEGATIVE_INFINITY), 1,
+                new WorkerCaches(1L << 30, 5L << 20));
         assertEquals(spec, roundTrip(k, spec));
         CandidateResult result = new CandidateResult(7, List.of(0.5, 0.75), 0.75, true, Map.of(12L, "cd"), 3.5,
                 4.25, null);
@@ -56,7 +67,8 @@ class KryoWireTest {
         CandidateResult back = roundTrip(k, failed);
         assertEquals(failed.failure(), back.failure());
         assertEquals(Double.NaN, back.quality());
-        TestSpec test = new TestSpec(7, "mnist", "/data", new ModelDims(7, 1, 64, 128, 4), plans, h);
+        TestSpec test = new TestSpec(7, "mnist", IDX, new ModelDims(7, 1, 64, 128, 4), plans, h,
+                WorkerCaches.DEFAULTS);
         assertEquals(test, roundTrip(k, test));
         TestResult tr = new TestResult(7, 0.97, 10000, "ef", 2.0);
         assertEquals(tr, roundTrip(k, tr));
@@ -66,9 +78,9 @@ class KryoWireTest {
     void candidatePlansRoundTrip() {
         Map<String, Object> h = new TreeMap<>(ReferenceDefaults.hparams(28, 3));
         h.put("opt_lr_schedule", "restarts");
-        CandidateSpec spec = new CandidateSpec(7, "mnist", "/data", ReferenceDefaults.DIMS,
+        CandidateSpec spec = new CandidateSpec(7, "mnist", IDX, ReferenceDefaults.DIMS,
                 List.of(new ComponentPlan("head", 12, ComponentPlan.Action.NEW, -1, null)), h, 0, 99, 128, 3, 150,
-                2560, new KeepRule(1.0, 0.5), 1);
+                2560, new KeepRule(1.0, 0.5), 1, WorkerCaches.DEFAULTS);
         CandidatePlan plan = CandidatePlan.of(spec);
         assertEquals(plan, roundTrip(kryo(), plan));
     }

@@ -12,6 +12,8 @@ import org.munet.data.DataHparams;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.KeepRule;
+import org.munet.evolution.WorkerCaches;
+import org.munet.system.TaskSource;
 import org.munet.nn.LrSchedule;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.VitConfig;
@@ -23,9 +25,10 @@ class CandidatePlanTest {
     static CandidateSpec spec(Map<String, Object> changes) {
         Map<String, Object> h = new TreeMap<>(ReferenceDefaults.hparams(28, 2));
         h.putAll(changes);
-        return new CandidateSpec(7, "mnist", "/data", ReferenceDefaults.DIMS,
+        return new CandidateSpec(7, "mnist", TaskSource.named("mnist").resolved("file:/data/mnist",
+                TaskSource.Format.IDX, Map.of()), ReferenceDefaults.DIMS,
                 List.of(new ComponentPlan("head", 12, ComponentPlan.Action.NEW, -1, null)), h, 1, 2, 32, 3, 20,
-                256, new KeepRule(1.0, Double.NEGATIVE_INFINITY), 1);
+                256, new KeepRule(1.0, Double.NEGATIVE_INFINITY), 1, WorkerCaches.DEFAULTS);
     }
 
     @Test
