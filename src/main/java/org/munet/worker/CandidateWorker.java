@@ -70,7 +70,7 @@ public final class CandidateWorker {
         warnIfNotReproducible();
         long start = System.nanoTime();
         CandidateSpec spec = candidate.spec();
-        DeviceContext dc = context(device);
+        DeviceContext dc = context(device, spec.caches());
         NDManager manager = dc.manager();
         TaskData data = taskData(spec.task(), spec.source(), spec.caches(), hadoop);
         StateStore store = store(stateUri, hadoop);
@@ -112,6 +112,7 @@ public final class CandidateWorker {
                     r.trainSeconds() + r.evalSeconds(), seconds(start), null);
         } finally {
             owned.forEach(ComponentBlock::close);
+            dc.components().release(blocks);
         }
     }
 
@@ -121,11 +122,20 @@ public final class CandidateWorker {
 
     public TestResult test(String stateUri, Configuration hadoop, TestSpec spec, Device device) {
         long start = System.nanoTime();
-        DeviceContext dc = context(device);
+        DeviceContext dc = context(device, spec.caches());
         Hyperparams h = Hyperparams.of(spec.hparams());
         TaskData data = taskData(spec.task(), spec.source(), spec.caches(), hadoop);
         ComponentFactory factory = ComponentFactory.of(spec.dims(), h);
-        PathModel model = new PathModel(obtain(dc, store(stateUri, hadoop), spec.components(), factory, 0));
+        List<ComponentBlock> blocks = obtain(dc, store(stateUri, hadoop), spec.components(), factory, 0);
+        try {
+            return test(spec, dc, data, factory, new PathModel(blocks), start);
+        } finally {
+            dc.components().release(blocks);
+        }
+    }
+
+    private TestResult test(TestSpec spec, DeviceContext dc, TaskData data, ComponentFactory factory, PathModel model,
+            long start) {
         Evaluator evaluator = new Evaluator(dc.manager());
         MessageDigest digest = sha256();
         long correct = 0;
@@ -184,11 +194,14 @@ public final class CandidateWorker {
         return Datasets.load(TaskNames.datasetName(task), source, hadoop);
     }
 
-    private DeviceContext context(Device device) {
-        return devices.computeIfAbsent(device, d -> {
+    /** The device's context, its frozen-component cache bounded as the run's config says. */
+    private DeviceContext context(Device device, WorkerCaches caches) {
+        DeviceContext dc = devices.computeIfAbsent(device, d -> {
             NDManager m = NDManager.newBaseManager(d);
-            return new DeviceContext(m, new ComponentSource(m));
+            return new DeviceContext(m, new ComponentSource(m, caches.componentBytes()));
         });
+        dc.components().limit(caches.componentBytes());
+        return dc;
     }
 
     /** The run's configuration opens a state once per JVM: a state belongs to one run at a time (its lock). */
