@@ -74,7 +74,8 @@ public final class DataSources {
         }
         Path qualified = qualified(location, hadoop);
         String uri = qualified.toString();
-        TaskSource.Format format = written.format();
+        TaskSource.Format format = written.format() == null && builtIn.isPresent() ? TaskSource.Format.IDX
+                : written.format();
         if (!splits.isEmpty()) {
             if (format != null && format != TaskSource.Format.PARQUET) {
                 throw new DatasetException(written.dataset() + ": train/validation/test locations are for"
@@ -145,17 +146,24 @@ public final class DataSources {
 
     /** The data directory as a Hadoop path: a URI as given, a local path made absolute. */
     static Path directory(String dataDir) {
-        return hasScheme(dataDir) ? new Path(URI.create(dataDir)) : localPath(dataDir);
+        return hasScheme(dataDir) ? uri(dataDir) : localPath(dataDir);
     }
 
     private static Path under(Path base, String location) {
         if (hasScheme(location)) {
-            return new Path(URI.create(location));
+            return uri(location);
         }
         if (location.startsWith("/")) {
             return localPath(location);
         }
         return new Path(base, location);
+    }
+
+    /** A URI as a path; a trailing '/' is dropped so that two spellings of a directory are one location. */
+    private static Path uri(String location) {
+        String trimmed = location.length() > 1 && location.endsWith("/") && !location.endsWith(":/")
+                && !location.endsWith("://") ? location.replaceAll("/+$", "") : location;
+        return new Path(URI.create(trimmed.replace(" ", "%20")));
     }
 
     private static Path localPath(String path) {

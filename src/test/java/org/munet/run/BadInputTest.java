@@ -82,6 +82,59 @@ class BadInputTest {
         assertSkipped("oneclass", "a classifier needs at least two");
     }
 
+    /** A nightly scheduler must see a night in which no task could be read: it fails, naming each reason. */
+    @Test
+    void aRunWithNoReadableTaskFailsAndWritesNothing() throws Exception {
+        Path fresh = dir.resolve("never-created");
+        Path bad = catalog("all-bad.yaml", List.of("partial", "nosuchdataset"));
+        org.munet.data.DatasetException e = assertThrows(org.munet.data.DatasetException.class, () -> {
+            try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
+                EvolveRun.run(config, fresh.toString(), null, null, runner, ProgressListener.NONE,
+                        new EvolveRun.Options(bad.toString(), new RunBudget(null, 4)));
+            }
+        });
+        assertTrue(e.getMessage().startsWith("no listed task could be read"), e.getMessage());
+        assertTrue(e.getMessage().contains("partial: ") && e.getMessage().contains("missing t10k-images-idx3-ubyte"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("nosuchdataset: unknown task"), e.getMessage());
+        assertTrue(!Files.exists(fresh) || TinyRuns.snapshot(fresh).isEmpty(), "no state is written");
+
+        // An existing system: nothing is committed and the summary says why, for the exit status.
+        Map<String, String> before = TinyRuns.snapshot(Path.of(state));
+        RunSummary run = evolve(catalog("only-bad.yaml", List.of("partial")));
+        assertTrue(run.allSkipped(), run.toString());
+        assertEquals(before, TinyRuns.snapshot(Path.of(state)));
+    }
+
+    @Test
+    void anUnreachableDataUriSkipsTheTaskNamingTheUri() throws Exception {
+        Path far = dir.resolve("far.yaml");
+        Files.writeString(far, "tasks:\n  - " + A + "\n  - name: remote\n    path: hdfs://127.0.0.1:1/data/remote\n"
+                + "max_visits_per_task: 1\n");
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        hadoop.setInt("ipc.client.connect.max.retries", 0);
+        Map<String, String> before = TinyRuns.snapshot(Path.of(state));
+        RunSummary run;
+        try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
+            run = EvolveRun.run(EvolveRun.prepare(config, null, new EvolveRun.Options(far.toString(),
+                    new RunBudget(null, 4)), hadoop), state, null, runner, ProgressListener.NONE).summary();
+        }
+        assertEquals(1, run.skipped().size(), run.toString());
+        assertTrue(run.skipped().get(0).reason().startsWith("cannot reach hdfs://127.0.0.1:1/data/remote"),
+                run.skipped().get(0).reason());
+        assertEquals(before, TinyRuns.snapshot(Path.of(state)));
+    }
+
+    @Test
+    void badTaskMappingsAreRefusedNamingTheKey() throws Exception {
+        Path unknown = dir.resolve("mapping-key.yaml");
+        Files.writeString(unknown, "tasks:\n  - name: pets\n    formt: parquet\nmax_visits_per_task: 1\n");
+        assertRefused(unknown, "unknown key 'formt' in a task mapping; known keys: ");
+        Path format = dir.resolve("mapping-format.yaml");
+        Files.writeString(format, "tasks:\n  - name: pets\n    format: tiff\nmax_visits_per_task: 1\n");
+        assertRefused(format, "unknown format 'tiff'; known: idx, image_folder, parquet");
+    }
+
     @Test
     void duplicateAndCollidingTaskNamesAreRefused() throws Exception {
         assertRefused(catalog("dup.yaml", List.of(A, "mnist", A)), "is listed twice");
