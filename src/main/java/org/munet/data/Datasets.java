@@ -131,7 +131,8 @@ public final class Datasets {
     private static FormatReader reader(TaskSource.Format format) {
         return switch (format) {
             case IDX -> new IdxFormat();
-            case IMAGE_FOLDER, PARQUET -> throw new DatasetException(format + ": not yet readable");
+            case PARQUET -> new ParquetReader();
+            case IMAGE_FOLDER -> throw new DatasetException(format + ": not yet readable");
         };
     }
 }

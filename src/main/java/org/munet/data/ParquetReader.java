@@ -283,6 +283,9 @@ public final class ParquetReader implements FormatReader {
     }
 
     private static DatasetException failure(String what, String uri, Exception e) {
+        if (e instanceof IOException io) {
+            return new DatasetException(what + ": " + DataSources.failure(uri, io).getMessage(), e);
+        }
         return new DatasetException(what + ": cannot read " + uri + " (" + e + "); check the URI, that its file"
                 + " system is reachable from this host and that the run may read it", e);
     }
@@ -610,7 +613,7 @@ public final class ParquetReader implements FormatReader {
             }
             labels.put(e.getKey(), out);
         }
-        return names != null ? names : IntStream.range(0, n).mapToObj(Integer::toString).toList();
+        return names != null ? names : TaskData.numberedClasses(n);
     }
 
     private static void checkDeclaredCount(TaskSource source, int named) {
