@@ -13,7 +13,7 @@ import org.munet.system.Population;
 import org.munet.system.TaskPath;
 
 /** A tiny real evolution and the parts of a final system that must not depend on the runner. */
-final class SparkTestConfigs {
+public final class SparkTestConfigs {
 
     private SparkTestConfigs() {}
 
@@ -35,7 +35,7 @@ final class SparkTestConfigs {
      * Everything that defines the system (ids, structure, hyperparameters, locks, checksums,
      * accuracies, test predictions), without wall times, which differ from run to run.
      */
-    static List<String> essence(String state) {
+    public static List<String> essence(String state) {
         Population p = new StateReader(state).latest().population();
         List<String> out = new ArrayList<>();
         for (Component c : p.components()) {
