@@ -27,7 +27,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>What is kept, to match the reference's decoders (TensorFlow's, on libpng and libjpeg), which
  * apply no colour management:
  * <ul>
- *   <li>the stored sample values, without any embedded ICC profile or gamma applied;</li>
+ *   <li>the stored sample values, without any embedded ICC profile or gamma applied, and in
+ *       stored orientation (an EXIF orientation tag is ignored);</li>
  *   <li>gray (1 channel): 8-bit gray, 1/2/4/16-bit gray (scaled to 8 bits, rounding to nearest),
  *       gray with alpha, and palette images whose palette is all gray (a gray GIF or a 1-bit PNG
  *       can only be stored that way);</li>

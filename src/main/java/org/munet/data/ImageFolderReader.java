@@ -48,7 +48,8 @@ import org.munet.system.TaskSource;
  * <p>Decoding runs on all the JVM's cores, each thread reading and decoding whole files, and the
  * result never depends on thread timing: the images of a split are ordered by label, then by file
  * name (String order). The geometry is the task's, shared by its splits ({@link ImageSetBuilder}):
- * 3 channels when any image is in colour, and the most common size, other sizes being resized.
+ * 3 channels when any image is in colour, and the most common size, other sizes being resized
+ * (a named deviation from the reference, which crops the original: see {@link ImageSetBuilder}).
  *
  * <p>Memory: the decoded images of the whole task are held once more while the splits are built.
  */
@@ -63,6 +64,9 @@ public final class ImageFolderReader implements FormatReader {
     @Override
     public SourceData read(TaskSource source, Configuration hadoop) {
         String name = source.dataset();
+        if (!source.isResolved() || source.format() != TaskSource.Format.IMAGE_FOLDER) {
+            throw new IllegalArgumentException("not a resolved image-folder source: " + source);
+        }
         Path root = new Path(source.location());
         FileSystem fs;
         try {
@@ -160,8 +164,8 @@ public final class ImageFolderReader implements FormatReader {
             at += splitLabels.length;
             for (int c = 0; c < perClass.length; c++) {
                 if (perClass[c] == 0) {
-                    throw new DatasetException(name + ": class folder " + new Path(new Path(root, split),
-                        classNames.get(c)) + " has no decodable image left after dropping corrupt ones;"
+                    throw new DatasetException(name + ": class folder " + root + "/" + split + "/"
+                        + classNames.get(c) + " has no decodable image left after dropping corrupt ones;"
                         + " replace them, or remove the class from every split");
                 }
             }
@@ -287,6 +291,10 @@ public final class ImageFolderReader implements FormatReader {
             return fs.listStatus(dir);
         } catch (IOException e) {
             throw new DatasetException(name + ": cannot list " + dir + " (" + e + ")", e);
+        } catch (IllegalArgumentException e) {
+            // Hadoop paths cannot hold some names, e.g. one with a ':'.
+            throw new DatasetException(name + ": cannot list " + dir + " (" + e.getMessage() + "); rename the"
+                + " files or folders in it whose names Hadoop cannot represent (e.g. names with ':')", e);
         }
     }
 
@@ -318,7 +326,9 @@ public final class ImageFolderReader implements FormatReader {
                 try (InputStream in = fs.open(path)) {
                     bytes = in.readAllBytes();
                 } catch (IOException | RuntimeException e) {
-                    failed[i] = new DatasetException(name + ": cannot read " + path + " (" + e + ")", e);
+                    failed[i] = new DatasetException(name + ": cannot read " + path + " (" + e + ")"
+                        + (e instanceof IllegalArgumentException ? "; rename it if Hadoop cannot represent its name"
+                            + " (e.g. a name with ':')" : ""), e);
                     stop.set(true);
                     continue;
                 }

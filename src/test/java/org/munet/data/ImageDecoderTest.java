@@ -213,6 +213,18 @@ class ImageDecoderTest {
         DecodedImage d = ImageDecoder.decode(encode(image, "jpeg"), "c.jpg");
         assertEquals(3, d.channels());
         assertTrue(meanAbsDiff(rgbPixels(image), d.pixels()) < 3, "mean error " + meanAbsDiff(rgbPixels(image), d.pixels()));
+        // Progressive: the same pixels as baseline (the same quantised coefficients).
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream progressive = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(progressive)) {
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        assertArrayEquals(d.pixels(), ImageDecoder.decode(progressive.toByteArray(), "p.jpg").pixels());
         BufferedImage g = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
         for (int i = 0; i < 256; i++) {
             g.getRaster().setSample(i % 16, i / 16, 0, i);

@@ -403,6 +403,14 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void namesHadoopCannotHoldAreAnErrorNamingTheFolder() throws IOException {
+        Path root = mnistLike("pets", List.of("cat", "dog"), 1, new java.util.HashMap<>());
+        write(root.resolve("train/cat/12:30.png"), ImageDecoderTest.gray(28, 28, 1));
+        String m = failure(source(root));
+        assertTrue(m.startsWith("pets: cannot ") && m.contains("/pets/train/cat") && m.contains("':'"), m);
+    }
+
+    @Test
     void imageNamesAreRecognisedByExtensionInAnyCase() {
         for (String yes : List.of("a.png", "b.JPG", "c.jpeg", "d.Bmp", "e.gif", "x.y.PNG")) {
             assertTrue(ImageFolderReader.isImageName(yes), yes);
