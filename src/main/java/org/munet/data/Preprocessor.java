@@ -33,11 +33,16 @@ import java.util.SplittableRandom;
  * <p>Grayscale: with one source channel, saturation and hue change nothing (every pixel is its
  * own grayscale value), so they are skipped and draw no random numbers. For 3-channel sources
  * saturation is a blend with grayscale (ITU-R 601 luma weights), not TF's HSV scaling, and hue
- * is skipped: none of the current datasets has colour, and an HSV round trip per pixel is not
- * worth its cost until one does.
+ * is skipped: the built-in datasets have no colour, and an HSV round trip per pixel was not worth
+ * its cost for them (colour image folders get no hue augmentation).
  *
- * <p>Output: C-H-W floats; {@code outChannels} is the source's channel count or 3 for a
- * grayscale source (tiled, as ViT checkpoints expect RGB).
+ * <p>Output: C-H-W floats; {@code outChannels} is the source's channel count, 3 for a
+ * grayscale source (tiled, as ViT checkpoints expect RGB), or 1 for an RGB source (a 1-channel
+ * model fed a colour dataset): then the luma {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R 601) of
+ * the three preprocessed channels, i.e. all steps above run on the RGB image in a scratch buffer
+ * and the luma is taken last. The weights sum to 1, so the luma of values in [-1, 1] stays there
+ * and equals the luma of the uint8 values scaled; saturation, which keeps the luma, is still drawn
+ * and applied (so the random stream is the same as for a 3-channel output).
  *
  * <p>Not thread-safe: it reuses scratch arrays so that {@link #fill} allocates nothing per call.
  * Use one instance per stream/thread.
@@ -59,6 +64,12 @@ public final class Preprocessor {
     private float[] xLerp = new float[0];
     private final int[] box = new int[4];
     private float[] mean = new float[3];
+    private float[] rgb = new float[0];
+
+    /** ITU-R 601 luma weights (they sum to 1). */
+    private static final float LUMA_R = 0.299f;
+    private static final float LUMA_G = 0.587f;
+    private static final float LUMA_B = 0.114f;
 
     /**
      * Preprocesses image {@code index} of {@code set} into {@code out[offset ...]}.
@@ -67,8 +78,8 @@ public final class Preprocessor {
      * @param index which image
      * @param h data hyperparameters
      * @param training apply the random augmentations
-     * @param outChannels 1 (native grayscale) or 3 (grayscale tiled); must be the source's
-     *     channel count unless the source is grayscale and this is 3
+     * @param outChannels 1 (native grayscale, or the luma of an RGB source) or 3 (RGB, or
+     *     grayscale tiled)
      * @param rng randomness for the augmentations; unused (may be null) when not training
      * @param out destination
      * @param offset where the {@code outChannels*imageSize*imageSize} floats start
@@ -79,9 +90,10 @@ public final class Preprocessor {
         int c = set.channels();
         int height = set.height();
         int width = set.width();
-        if (outChannels != c && !(c == 1 && outChannels == 3)) {
+        boolean luma = c == 3 && outChannels == 1;
+        if (outChannels != c && !(c == 1 && outChannels == 3) && !luma) {
             throw new DatasetException(set.name() + ": cannot produce " + outChannels + " channels from "
-                + c + "-channel images (supported: same count, or 1 tiled to 3)");
+                + c + "-channel images (supported: the same count, 1 tiled to 3, or 3 to 1 as ITU-R 601 luma)");
         }
         int s = h.imageSize();
         int plane = s * s;
@@ -118,16 +130,33 @@ public final class Preprocessor {
             channelMeans(set, index);
         }
         boolean saturate = saturation != 1f;
-        resample(set, index, s, flip, colour, contrast, brightness, !saturate, out, offset);
+        // An RGB source for a 1-channel output is preprocessed as RGB into a scratch buffer.
+        float[] dst = out;
+        int at = offset;
+        if (luma) {
+            if (rgb.length < 3 * plane) {
+                rgb = new float[3 * plane];
+            }
+            dst = rgb;
+            at = 0;
+        }
+        resample(set, index, s, flip, colour, contrast, brightness, !saturate, dst, at);
         if (saturate) {
             for (int i = 0; i < plane; i++) {
-                int r = offset + i;
-                float gray = 0.299f * out[r] + 0.587f * out[r + plane] + 0.114f * out[r + 2 * plane];
+                int r = at + i;
+                float gray = LUMA_R * dst[r] + LUMA_G * dst[r + plane] + LUMA_B * dst[r + 2 * plane];
                 for (int ch = 0; ch < 3; ch++) {
                     int k = r + ch * plane;
-                    float v = gray + saturation * (out[k] - gray);
-                    out[k] = v < -1f ? -1f : (v > 1f ? 1f : v);
+                    float v = gray + saturation * (dst[k] - gray);
+                    dst[k] = v < -1f ? -1f : (v > 1f ? 1f : v);
                 }
+            }
+        }
+        if (luma) {
+            for (int i = 0; i < plane; i++) {
+                float v = LUMA_R * rgb[i] + LUMA_G * rgb[i + plane] + LUMA_B * rgb[i + 2 * plane];
+                // Rounding may put a convex combination of values in [-1, 1] a hair outside.
+                out[offset + i] = v < -1f ? -1f : (v > 1f ? 1f : v);
             }
         }
         if (outChannels == 3 && c == 1) {

@@ -193,9 +193,49 @@ class PreprocessorTest {
     }
 
     @Test
+    void rgbSourceForOneChannelGivesTheLumaOfThePreprocessedChannels() {
+        byte[] px = new byte[3 * 6 * 6];
+        new SplittableRandom(11).nextBytes(px);
+        ImageSet rgb = new ImageSet("rgb", 3, 6, 6, px, new int[] {0}, 2);
+        // Identity geometry: the luma of the scaled values, 0.299 R + 0.587 G + 0.114 B.
+        float[] gray = new float[36];
+        pre.fill(rgb, 0, new DataHparams(6, false, 1, 1, false, 0, 0, 0, 0), false, 1, null, gray, 0);
+        for (int i = 0; i < 36; i++) {
+            float expected = 0.299f * scaled(px[i]) + 0.587f * scaled(px[36 + i]) + 0.114f * scaled(px[72 + i]);
+            assertEquals(expected, gray[i], 1e-6, "pixel " + i);
+        }
+        // Resized, cropped, flipped, colour-jittered: the luma of the 3-channel output for the same
+        // random stream, written at the requested offset and nowhere else.
+        DataHparams all = new DataHparams(4, true, 0.3, 0.75, true, 0.3, 0.4, 0.5, 0);
+        for (long seed = 0; seed < 20; seed++) {
+            float[] three = new float[48];
+            pre.fill(rgb, 0, all, true, 3, new SplittableRandom(seed), three, 0);
+            float[] one = new float[3 + 16 + 2];
+            pre.fill(rgb, 0, all, true, 1, new SplittableRandom(seed), one, 3);
+            for (int i = 0; i < 16; i++) {
+                float luma = 0.299f * three[i] + 0.587f * three[16 + i] + 0.114f * three[32 + i];
+                assertEquals(luma, one[3 + i], 1e-6, "seed " + seed + " pixel " + i);
+                assertTrue(one[3 + i] >= -1f && one[3 + i] <= 1f);
+            }
+            assertEquals(0f, one[0]);
+            assertEquals(0f, one[19]);
+        }
+        // From scaled values in [-1, 1], the luma of a pure colour stays inside: white is 1.
+        byte[] white = new byte[12];
+        java.util.Arrays.fill(white, (byte) 255);
+        float[] w = new float[4];
+        pre.fill(new ImageSet("w", 3, 2, 2, white, new int[] {0}, 2), 0, DataHparams.none(2), false, 1, null, w, 0);
+        assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, w);
+    }
+
+    @Test
     void channelRequestsAreChecked() {
         ImageSet s = TestFiles.randomSet(1, 2, 2, 10, 1);
         assertThrows(DatasetException.class, () -> pre.fill(s, 0, DataHparams.none(2), false, 2, null, new float[8], 0));
+        ImageSet rgb = new ImageSet("rgb", 3, 2, 2, new byte[12], new int[] {0}, 2);
+        DatasetException e = assertThrows(DatasetException.class,
+            () -> pre.fill(rgb, 0, DataHparams.none(2), false, 2, null, new float[8], 0));
+        assertTrue(e.getMessage().contains("3 to 1 as ITU-R 601 luma"), e.getMessage());
         assertThrows(DatasetException.class, () -> new DataHparams(0, false, 1, 1, false, 0, 0, 0, 0));
         assertThrows(DatasetException.class, () -> new DataHparams(8, true, 0, 1, false, 0, 0, 0, 0));
     }
