@@ -131,8 +131,8 @@ public final class Datasets {
     private static FormatReader reader(TaskSource.Format format) {
         return switch (format) {
             case IDX -> new IdxFormat();
+            case IMAGE_FOLDER -> new ImageFolderReader();
             case PARQUET -> new ParquetReader();
-            case IMAGE_FOLDER -> throw new DatasetException(format + ": not yet readable");
         };
     }
 }

@@ -42,7 +42,7 @@ import org.munet.system.TaskSource;
  * hidden files (a leading {@code .}, e.g. {@code .DS_Store} or macOS {@code ._x.jpg}), folders
  * inside class folders and files beside the class folders are ignored, counted and reported in
  * one warning line per task. A corrupt or truncated image fails the task, naming the file,
- * unless the source drops corrupt images ({@code drop_corrupt_images}): then it is left out and
+ * unless the source drops corrupt images ({@code corrupt_images: drop}): then it is left out and
  * counted in a warning. An unreadable file (an I/O error) always fails the task.
  *
  * <p>Decoding runs on all the JVM's cores, each thread reading and decoding whole files, and the
@@ -282,7 +282,7 @@ public final class ImageFolderReader implements FormatReader {
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
-            throw new DatasetException(name + ": cannot read " + path + " (" + e + ")", e);
+            throw new DatasetException(name + ": " + DataSources.failure(path.toString(), e).getMessage(), e);
         }
     }
 
@@ -290,7 +290,7 @@ public final class ImageFolderReader implements FormatReader {
         try {
             return fs.listStatus(dir);
         } catch (IOException e) {
-            throw new DatasetException(name + ": cannot list " + dir + " (" + e + ")", e);
+            throw new DatasetException(name + ": " + DataSources.failure(dir.toString(), e).getMessage(), e);
         } catch (IllegalArgumentException e) {
             // Hadoop paths cannot hold some names, e.g. one with a ':'.
             throw new DatasetException(name + ": cannot list " + dir + " (" + e.getMessage() + "); rename the"
@@ -339,7 +339,7 @@ public final class ImageFolderReader implements FormatReader {
                         dropped[i] = e.getMessage();
                     } else {
                         failed[i] = new DatasetException(name + ": " + e.getMessage()
-                            + " (or set drop_corrupt_images: true for the dataset to leave such images out)", e);
+                            + " (or set corrupt_images: drop in the task's mapping to leave such images out)", e);
                         stop.set(true);
                     }
                 } catch (RuntimeException | Error e) {
@@ -383,7 +383,7 @@ public final class ImageFolderReader implements FormatReader {
         }
         if (count > 0) {
             System.err.println("munet: " + name + ": dropped " + count + " corrupt image" + (count == 1 ? "" : "s")
-                + " of " + n + " (drop_corrupt_images is on), e.g. " + example);
+                + " of " + n + " (corrupt_images: drop), e.g. " + example);
         }
         return out;
     }

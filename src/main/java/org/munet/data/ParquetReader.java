@@ -202,8 +202,8 @@ public final class ParquetReader implements FormatReader {
                 Object d = decoded[offset + i];
                 if (d instanceof DatasetException failure) {
                     if (!source.dropCorruptImages()) {
-                        throw new DatasetException(failure.getMessage() + "; fix or remove the row, or set the task's"
-                                + " drop_corrupt_images to drop such rows", failure.getCause());
+                        throw new DatasetException(failure.getMessage() + "; fix or remove the row, or set"
+                                + " corrupt_images: drop in the task's mapping to drop such rows", failure.getCause());
                     }
                     dropped++;
                     firstDrop = firstDrop == null ? failure : firstDrop;
@@ -216,7 +216,7 @@ public final class ParquetReader implements FormatReader {
             String name = dataset + "/" + (split.equals("train") && !storedValidation ? "official_train" : split);
             if (dropped > 0) {
                 System.err.println("WARNING " + name + ": dropped " + dropped + " of " + n + " images that do not"
-                        + " decode (drop_corrupt_images); the first: " + firstDrop.getMessage());
+                        + " decode (corrupt_images: drop); the first: " + firstDrop.getMessage());
             }
             if (images.isEmpty()) {
                 throw new DatasetException(name + ": none of its " + n + " images decodes; the first: "

@@ -340,7 +340,7 @@ class ImageFolderReaderTest {
         Files.write(bad, Arrays.copyOf(png, png.length / 2));
         String m = failure(source(root));
         assertTrue(m.startsWith("pets: " + bad.toUri().toString().replace("file:///", "file:/")), m);
-        assertTrue(m.contains("corrupt or truncated") && m.contains("drop_corrupt_images"), m);
+        assertTrue(m.contains("corrupt or truncated") && m.contains("corrupt_images: drop"), m);
 
         // A truncated JPEG, which ImageIO alone would return half gray.
         Path jpeg = root.resolve("test/cat/img9.jpg");
@@ -355,7 +355,7 @@ class ImageFolderReaderTest {
         Files.writeString(root.resolve("test/dog/fake.png"), "not a png");
         SourceData[] kept = new SourceData[1];
         String err = stderrOf(() -> kept[0] = read(source(root, null, List.of(), true)));
-        assertTrue(err.contains("munet: pets: dropped 3 corrupt images of 14 (drop_corrupt_images is on)"), err);
+        assertTrue(err.contains("munet: pets: dropped 3 corrupt images of 14 (corrupt_images: drop)"), err);
         assertEquals(5, kept[0].train().size());
         assertArrayEquals(new int[] {0, 0, 0, 1, 1}, kept[0].train().labels());
         assertEquals(6, kept[0].test().size());

@@ -259,7 +259,7 @@ class ParquetReaderTest {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> new ParquetReader().read(source(null, null, splits, null, List.of(), false), hadoop));
         assertTrue(e.getMessage().contains(partFiles(table).get(0).getFileName() + " row 1")
-                && e.getMessage().contains("drop_corrupt_images"), e.getMessage());
+                && e.getMessage().contains("corrupt_images: drop"), e.getMessage());
 
         SourceData data = new ParquetReader().read(source(null, null, splits, null, List.of(), true), hadoop);
         assertEquals(2, data.train().size(), "the invalid row is dropped");
@@ -426,7 +426,7 @@ class ParquetReaderTest {
         Path t = table("corrupt");
         String file = partFiles(t).get(0).getFileName().toString();
         assertMentions(fails(source(t.toString(), "split", Map.of(), null, List.of(), false)),
-                file + " row 1", "drop_corrupt_images");
+                file + " row 1", "corrupt_images: drop");
 
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
