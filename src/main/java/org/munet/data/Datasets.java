@@ -16,7 +16,8 @@ import org.munet.system.TaskSource;
  * train set (3000 images for MNIST); train = {@code train[5%:]}, the rest (57000). The 5% boundary
  * is {@code Math.round(n * 5 / 100.0)}, TFDS's "closest" rounding (identical for the 60000-image
  * sets here). A dataset with its own validation split (an image folder's {@code validation/}, a
- * Parquet split) keeps it.
+ * Parquet split) keeps it; one without it is first put in a fixed pseudo-random order
+ * ({@link #fixedPermutation}), unless it is IDX.
  *
  * <p>Decoded data, base and derived tasks alike, is cached per JVM in one least-recently-used cache
  * bounded in bytes ({@link #limitCache}), so that several candidates training concurrently share
@@ -119,6 +120,9 @@ public final class Datasets {
         ImageSet validation = read.validation();
         ImageSet train = read.train();
         if (validation == null) {
+            if (source.format() != TaskSource.Format.IDX) {
+                train = train.select(fixedPermutation(train.size()));
+            }
             int n = train.size();
             int valCount = (int) Math.round(n * VALIDATION_PERCENT / 100.0);
             validation = train.slice(0, valCount);
@@ -126,6 +130,29 @@ public final class Datasets {
         }
         return new TaskData(name, read.classNames().size(), train.withName(name + "/train"),
                 validation.withName(name + "/validation"), read.test().withName(name + "/test"), read.classNames());
+    }
+
+    /**
+     * The order in which an image folder's or a table's train split is cut into validation and
+     * train. Deliberate deviation, for data the reference never saw: TFDS ships its datasets
+     * shuffled, so its {@code train[:5%]} is a fair sample, and MNIST's IDX files are in that order
+     * already; an image folder lists its files class by class (and Spark writes its image tables in
+     * listing order), so the first 5 % would hold one class. A fixed pseudo-random permutation
+     * (seed 0, the same in every JVM and run) makes the slice a fair sample and keeps it stable.
+     */
+    static int[] fixedPermutation(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     private static FormatReader reader(TaskSource.Format format) {

@@ -46,15 +46,19 @@ class SameTaskThreeFormatsIT {
     @Test
     void idxImageFolderAndSparkImageParquetEvolveTheSameSystem() throws Exception {
         TaskData mnist = LocalData.load("mnist", Path.of(TinyRuns.dataDir()));
-        // Sorted by class (stably), the order an image folder lists its files in, so that the 5 %
-        // validation slice of train holds the same images in every layout.
+        // Sorted by class (stably): the order an image folder lists its files in.
         int[] train = byLabel(mnist.validation(), TRAIN);
         int[] test = byLabel(mnist.test(), TEST);
-        Path idx = writeIdx(mnist.validation().select(train), mnist.test().select(test));
         Path folder = dir.resolve("folder/digits");
         writePngs(folder.resolve("train"), mnist.validation().select(train));
         writePngs(folder.resolve("test"), mnist.test().select(test));
         Path parquet = writeSparkImageParquet(folder);
+        // IDX files hold their examples in the order they are split in (MNIST's files come shuffled);
+        // an image folder's files are put in a fixed pseudo-random order first. The IDX copy is
+        // written in that order: the same pixels, labels and splits.
+        TaskData decoded = LocalData.load("digits", folder.getParent());
+        ImageSet officialTrain = concat(decoded.validation(), decoded.train());
+        Path idx = writeIdx(officialTrain, decoded.test());
 
         List<String> fromIdx = evolve("idx", "{name: digits, path: " + idx + "}");
         List<String> fromFolder = evolve("folder", "{name: digits, path: " + folder + ", format: image_folder}");
@@ -63,6 +67,14 @@ class SameTaskThreeFormatsIT {
         assertTrue(fromIdx.stream().anyMatch(l -> l.startsWith("path ") && l.contains(" digits ")), fromIdx.toString());
         assertEquals(fromIdx, fromFolder, "the PNG folder must evolve the system the IDX files evolve");
         assertEquals(fromIdx, fromParquet, "Spark's image Parquet must evolve the system the IDX files evolve");
+    }
+
+    private static ImageSet concat(ImageSet a, ImageSet b) {
+        byte[] pixels = java.util.Arrays.copyOf(a.pixels(), a.pixels().length + b.pixels().length);
+        System.arraycopy(b.pixels(), 0, pixels, a.pixels().length, b.pixels().length);
+        int[] labels = java.util.Arrays.copyOf(a.labels(), a.size() + b.size());
+        System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
+        return new ImageSet("official_train", 1, 28, 28, pixels, labels, a.numClasses());
     }
 
     /** The first {@code n} indices of a split, reordered by label, ties in index order. */
