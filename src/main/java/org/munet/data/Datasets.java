@@ -138,21 +138,11 @@ public final class Datasets {
      * shuffled, so its {@code train[:5%]} is a fair sample, and MNIST's IDX files are in that order
      * already; an image folder lists its files class by class (and Spark writes its image tables in
      * listing order), so the first 5 % would hold one class. A fixed pseudo-random permutation
-     * (seed 0, the same in every JVM and run) makes the slice a fair sample and keeps it stable.
+     * (the one {@code permuted:0} applies to pixels; the same in every JVM and run) makes the slice
+     * a fair sample and keeps it stable.
      */
     static int[] fixedPermutation(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return new PermuteTransform(0).permutation(n);
     }
 
     private static FormatReader reader(TaskSource.Format format) {
