@@ -53,7 +53,8 @@ class ParquetReaderTest {
     static void startSpark() {
         // Interpreted expressions, no adaptive plans: tiny jobs run faster without compiling code.
         spark = SparkSession.builder().master("local[1]").appName("ParquetReaderTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "1")
                 .config("spark.sql.adaptive.enabled", "false").config("spark.sql.codegen.wholeStage", "false")
                 .config("spark.sql.codegen.factoryMode", "NO_CODEGEN").getOrCreate();
         writeCases();

@@ -120,7 +120,9 @@ class SameTaskThreeFormatsIT {
     private Path writeSparkImageParquet(Path folder) {
         Path out = dir.resolve("parquet/digits");
         SparkSession spark = SparkSession.builder().master("local[1]").appName("SameTaskThreeFormatsIT")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "1")
+                .getOrCreate();
         try {
             Dataset<Row> images = spark.read().format("image").load(folder + "/*/*/*.png");
             images.withColumn("split", regexp_extract(col("image.origin"), "/(train|test)/", 1))
