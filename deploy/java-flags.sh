@@ -10,7 +10,8 @@
 #   DJL_FLAGS           DJL offline mode and libtorch thread counts (MUNET_INTRA_OP_THREADS,
 #                       MUNET_INTER_OP_THREADS, default 1 each: one model per core is fastest).
 #   MUNET_ROOT          the checkout this file belongs to.
-#   event_log_dir FILE  prints spark.eventLog.dir as FILE (a spark-defaults.conf) sets it.
+#   spark_property FILE KEY  prints KEY's value as FILE (a spark-defaults.conf) sets it (empty if unset).
+#   event_log_dir FILE  prints spark.eventLog.dir as FILE sets it.
 # See shared/design/platform-notes.md, "Spark on Java 17" and "DJL offline".
 
 MUNET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +53,14 @@ DJL_FLAGS=(
 # on a cluster would not reproduce a local one. Executors get it from spark.executorEnv.MKL_CBWR.
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
 
+# A key's value in a spark-defaults.conf (Java properties: "key value", "key=value" or "key: value";
+# the last line wins, as in Spark).
+spark_property() {
+  local key="${2//./\\.}"
+  sed -n "s/^[[:space:]]*${key}[[:space:]=:]\{1,\}\([^[:space:]]*\).*/\1/p" "$1" | tail -n 1
+}
+
 # Spark refuses to start when a local event log folder is missing; launchers create it from this.
 event_log_dir() {
-  sed -n 's/^[[:space:]]*spark\.eventLog\.dir[[:space:]=]*\([^[:space:]]*\).*/\1/p' "$1" | tail -n 1
+  spark_property "$1" spark.eventLog.dir
 }

@@ -15,10 +15,14 @@
 # SPARK_HOME: assembled from the Maven jars by deploy/spark-home.sh when not set (no distribution
 # needed); the app jar is built when missing. Executors get DJL's flags from
 # spark.executor.extraJavaOptions in spark-conf/spark-defaults.conf.
-# Environment: MUNET_DRIVER_MEMORY (driver heap, default 2g), SPARK_LOCAL_IP (default 127.0.0.1:
-# set it to this host's cluster address on a real cluster), MUNET_SPARK_CONF (default
-# spark-conf/spark-defaults.conf), MUNET_INTRA_OP_THREADS / MUNET_INTER_OP_THREADS (driver side).
-# A local (file:) spark.eventLog.dir is created when missing.
+# Addresses: with a master on this machine (local[N], local-cluster[...], spark://127.0.0.1:PORT or
+# spark://localhost:PORT, e.g. the loopback cluster of deploy/cluster/start.sh) the driver binds to
+# loopback only: SPARK_LOCAL_IP defaults to 127.0.0.1 and spark.driver.host to SPARK_LOCAL_IP (unless
+# --conf or the properties file gives one). With any other master nothing is set: Spark finds this
+# host's address itself; set SPARK_LOCAL_IP / --conf spark.driver.host=HOST to choose another.
+# Environment: MUNET_DRIVER_MEMORY (driver heap, default 2g), SPARK_LOCAL_IP, MUNET_SPARK_CONF
+# (default spark-conf/spark-defaults.conf), MUNET_INTRA_OP_THREADS / MUNET_INTER_OP_THREADS (driver
+# side). A local (file:) spark.eventLog.dir is created when missing.
 set -euo pipefail
 
 # shellcheck source=deploy/java-flags.sh
@@ -59,19 +63,36 @@ if [[ -z "${SPARK_HOME:-}" ]]; then
 fi
 export SPARK_HOME
 export SPARK_SCALA_VERSION=2.13
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-# Spark refuses to start when a local event log dir is missing: create it (the last setting wins,
-# as in spark-submit: --conf over the properties file).
-event_dir="$(event_log_dir "$PROPERTIES")"
-for ((i = 0; i < ${#SUBMIT_OPTS[@]}; i++)); do
-  opt="${SUBMIT_OPTS[i]}"
-  if [[ "$opt" == --conf || "$opt" == -c ]] && ((i + 1 < ${#SUBMIT_OPTS[@]})); then
-    opt="${SUBMIT_OPTS[i + 1]}"
-  fi
-  opt="${opt#--conf=}"
-  [[ "$opt" == spark.eventLog.dir=* ]] && event_dir="${opt#spark.eventLog.dir=}"
-done
+# submit_conf KEY: KEY's value as spark-submit will see it (the last setting wins, as in
+# spark-submit: --conf K=V over the properties file); empty if unset.
+submit_conf() {
+  local key="$1" value opt i
+  value="$(spark_property "$PROPERTIES" "$key")"
+  for ((i = 0; i < ${#SUBMIT_OPTS[@]}; i++)); do
+    opt="${SUBMIT_OPTS[i]}"
+    if [[ "$opt" == --conf || "$opt" == -c ]] && ((i + 1 < ${#SUBMIT_OPTS[@]})); then
+      opt="${SUBMIT_OPTS[i + 1]}"
+    fi
+    opt="${opt#--conf=}"
+    [[ "$opt" == "$key"=* ]] && value="${opt#"$key"=}"
+  done
+  printf '%s' "$value"
+}
+
+# A master on this machine: every port of the driver on loopback too (spark-defaults.conf sets no
+# address, so that it serves a multi-host cluster unchanged; platform-notes).
+case "$MASTER" in
+  local | local\[* | local-cluster\[* | spark://127.0.0.1:* | spark://localhost:*)
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+    if [[ -z "$(submit_conf spark.driver.host)" ]]; then
+      SUBMIT_OPTS+=(--conf "spark.driver.host=$SPARK_LOCAL_IP")
+    fi
+    ;;
+esac
+
+# Spark refuses to start when a local event log dir is missing: create it.
+event_dir="$(submit_conf spark.eventLog.dir)"
 case "$event_dir" in
   file://*) mkdir -p "${event_dir#file://}" ;;
   /*) mkdir -p "$event_dir" ;;

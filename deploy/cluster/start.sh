@@ -5,6 +5,9 @@
 #   MEMORY is what each Worker hands out to executors as heap (spark.executor.memory, default 1g);
 #   leave room beside it on the machine for libtorch's native memory (~1 GB per executor).
 # Then: deploy/submit.sh -- evolve --config FILE --state DIR ; stop with deploy/cluster/stop.sh.
+# Loopback only: the daemons bind to 127.0.0.1 (SPARK_LOCAL_IP, --host; executors inherit it from
+# their Worker), and deploy/submit.sh binds its driver there too for a spark://127.0.0.1 master
+# (spark-conf/spark-defaults.conf names no address, so that it serves a multi-host cluster as is).
 # Master spark://127.0.0.1:7077, UI http://127.0.0.1:8080, workers' UIs 8081, 8082, ...
 # Pid files and logs: target/cluster/ (MUNET_CLUSTER_DIR); more settings in deploy/cluster/common.sh.
 # Idempotent: daemons already running are left alone, missing ones are started. Waits (60 s at most)

@@ -63,7 +63,7 @@ class SparkClusterIT {
     }
 
     /** SPARK_HOME made of the Maven jars: what executors of the local cluster are launched from. */
-    private static Path sparkHome() throws IOException, InterruptedException {
+    static Path sparkHome() throws IOException, InterruptedException {
         Path home = Path.of("target", "spark-home").toAbsolutePath();
         Process p = new ProcessBuilder("bash", "deploy/spark-home.sh", home.toString()).redirectErrorStream(true)
                 .start();
@@ -89,7 +89,7 @@ class SparkClusterIT {
         return pb.start();
     }
 
-    private static List<ProcessHandle> executors(Process driver) {
+    static List<ProcessHandle> executors(Process driver) {
         List<ProcessHandle> out = new ArrayList<>();
         driver.descendants().forEach(p -> {
             if (p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")) {
@@ -99,7 +99,7 @@ class SparkClusterIT {
         return out;
     }
 
-    private static String tail(Path log) throws IOException {
+    static String tail(Path log) throws IOException {
         if (!Files.exists(log)) {
             return "(no log)";
         }

@@ -1,6 +1,7 @@
 package org.munet.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
@@ -58,5 +59,17 @@ class HadoopConfTest {
         assertEquals("true", p.get("spark.kryo.registrationRequired"));
         // The build's system property wins over the file, as --conf does over --properties-file.
         assertEquals("false", p.get("spark.eventLog.enabled"));
+    }
+
+    @Test
+    void theDefaultsFileNamesNoAddressAndTheTestBuildBindsLoopbackItself() {
+        // The file serves a multi-host cluster unchanged: loopback is the launchers' and the build's.
+        Map<String, String> file = SparkProperties.read(Path.of(System.getProperty(SparkProperties.DEFAULTS_FILE)));
+        for (String key : file.keySet()) {
+            assertFalse(key.startsWith("spark.driver.host") || key.startsWith("spark.driver.bindAddress")
+                    || key.equals("spark.blockManager.bindAddress"), "an address in spark-defaults.conf: " + key);
+        }
+        assertEquals("127.0.0.1", SparkProperties.load().get("spark.driver.host"));
+        assertEquals("127.0.0.1", System.getenv("SPARK_LOCAL_IP"));
     }
 }
