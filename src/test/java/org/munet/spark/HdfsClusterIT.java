@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +17,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.munet.data.ImageSet;
+import org.munet.data.LocalData;
+import org.munet.data.TaskData;
 import org.munet.run.StateReader;
 import org.munet.store.StateVerifier;
 import org.munet.system.Population;
@@ -28,7 +43,9 @@ import org.munet.testing.HdfsCluster;
 import org.munet.testing.ListeningSockets;
 
 /**
- * munet on a real HDFS: a MiniDFSCluster in this JVM holds the state and the task catalog; the Spark
+ * munet on a real HDFS: a MiniDFSCluster in this JVM holds the state, the task catalog and the
+ * tasks' data in the three layouts munet reads (MNIST's IDX files, an image folder of PNG files, a
+ * Parquet table of PNG bytes with string labels and a split column); the Spark
  * driver is a child JVM on a local cluster (executors in JVMs of their own) started in an empty
  * working directory, so everything it reads or writes is named by an absolute path or an hdfs://
  * URI. The driver and the executors reach the NameNode and the DataNode through the Hadoop client
@@ -38,10 +55,14 @@ import org.munet.testing.ListeningSockets;
  */
 class HdfsClusterIT {
 
+    /** IDX files on HDFS: data_dir/mnist. */
     private static final String A = "mnist/labels:0-4";
-    private static final String B = "fashion_mnist/labels:5-9";
+    /** An image folder on HDFS: data_dir/fashion_png/{train,test}/<class>/*.png, its format detected. */
+    private static final String B = "fashion_png";
+    /** A Parquet table on HDFS: data_dir/digits.parquet, PNG bytes, string labels, a split column. */
+    private static final String C = "digits_table";
     /** Root, then per task two generations and the task's end (test pass). */
-    private static final long FINAL_VERSION = 1 + 2 * (2 + 1);
+    private static final long FINAL_VERSION = 1 + 3 * (2 + 1);
 
     /** Every driver this test started: none may outlive it, with its executors, when it fails. */
     private final List<Process> drivers = new ArrayList<>();
@@ -68,9 +89,12 @@ class HdfsClusterIT {
             assertEquals(List.of(), ListeningSockets.nonLoopback(ProcessHandle.current().pid()),
                     "the NameNode and DataNode listen on loopback only: " + hdfsSockets);
 
-            Path config = config(Files.createDirectory(dir.resolve("config")), dataDir(hdfs));
+            Path config = config(Files.createDirectory(dir.resolve("config")), dataDir(hdfs, dir.resolve("export")));
+            lap(start, "data on HDFS");
             Path catalogFile = dir.resolve("catalog.yaml");
-            Files.writeString(catalogFile, "tasks:\n  - \"" + A + "\"\n  - \"" + B + "\"\nmax_visits_per_task: 1\n");
+            Files.writeString(catalogFile, "tasks:\n  - \"" + A + "\"\n  - " + B + "\n"
+                    + "  - {name: " + C + ", path: digits.parquet, image_column: png, label_column: label,"
+                    + " split_column: split}\nmax_visits_per_task: 1\n");
             String catalog = hdfs.put(catalogFile, "/munet/catalog.yaml");
             String state = hdfs.uri("/munet/state");
             String resumed = hdfs.uri("/munet/resumed");
@@ -82,7 +106,7 @@ class HdfsClusterIT {
             String lostExecutorAt = "started: task " + A + " · iteration 1 · generation 2/2";
             long killedExecutor = -1;
             boolean socketsChecked = false;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
             while (driver.isAlive() && System.nanoTime() < deadline && killedExecutor < 0) {
                 List<ProcessHandle> executors = SparkClusterIT.executors(driver);
                 if (executors.size() == 2 && contains(log1, lostExecutorAt)) {
@@ -101,13 +125,13 @@ class HdfsClusterIT {
                 }
                 Thread.sleep(100); // poll interval
             }
-            assertTrue(driver.waitFor(4, TimeUnit.MINUTES), "run 1 did not finish:\n" + SparkClusterIT.tail(log1));
+            assertTrue(driver.waitFor(6, TimeUnit.MINUTES), "run 1 did not finish:\n" + SparkClusterIT.tail(log1));
             assertEquals(0, driver.exitValue(), "run 1 failed:\n" + SparkClusterIT.tail(log1));
             assertTrue(socketsChecked, "the sockets were checked while both executors ran");
             assertTrue(killedExecutor > 0, "an executor JVM was killed during run 1:\n" + SparkClusterIT.tail(log1));
             String out1 = Files.readString(log1, StandardCharsets.UTF_8);
             assertTrue(out1.contains("committed version " + FINAL_VERSION + " of " + state), SparkClusterIT.tail(log1));
-            assertTrue(out1.contains("system: 2 tasks"), "leaderboard printed:\n" + SparkClusterIT.tail(log1));
+            assertTrue(out1.contains("system: 3 tasks"), "leaderboard printed:\n" + SparkClusterIT.tail(log1));
             long retried = out1.lines().filter(l -> l.contains("Spark retries it")).count();
             lap(t, "run 1 done; executor " + killedExecutor + " killed, candidate tasks retried: " + retried);
 
@@ -117,7 +141,7 @@ class HdfsClusterIT {
             Path log2 = logs.resolve("run2-killed.log");
             driver = driver(sparkHome, cwd, config, catalog, resumed, log2);
             String killAt = "started: task " + B + " · iteration 1 · generation 2/2";
-            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
             while (driver.isAlive() && System.nanoTime() < deadline && !contains(log2, killAt)) {
                 Thread.sleep(50); // poll interval
             }
@@ -137,7 +161,7 @@ class HdfsClusterIT {
             t = System.nanoTime();
             Path log3 = logs.resolve("run2-resumed.log");
             driver = driver(sparkHome, cwd, config, catalog, resumed, log3);
-            assertTrue(driver.waitFor(4, TimeUnit.MINUTES), "rerun did not finish:\n" + SparkClusterIT.tail(log3));
+            assertTrue(driver.waitFor(6, TimeUnit.MINUTES), "rerun did not finish:\n" + SparkClusterIT.tail(log3));
             assertEquals(0, driver.exitValue(), "rerun failed:\n" + SparkClusterIT.tail(log3));
             String out3 = Files.readString(log3, StandardCharsets.UTF_8);
             assertTrue(out3.contains("taking over stale lock of pid " + killedDriver), SparkClusterIT.tail(log3));
@@ -156,8 +180,8 @@ class HdfsClusterIT {
             assertTrue(fsck.output().contains(resumed + " version " + FINAL_VERSION + " is consistent"), fsck.output());
             Cli status = munet(cwd, logs, "status", "--state", resumed);
             assertEquals(0, status.exit(), status.output());
-            assertTrue(status.output().contains("system: 2 tasks") && status.output().contains(A)
-                    && status.output().contains(B), status.output());
+            assertTrue(status.output().contains("system: 3 tasks") && status.output().contains(A)
+                    && status.output().contains(B) && status.output().contains(C), status.output());
             lap(t, "deploy/munet fsck and status");
             System.out.println(status.output().strip());
             for (Path log : List.of(log1, log2, log3)) {
@@ -171,7 +195,11 @@ class HdfsClusterIT {
                 assertEquals(FINAL_VERSION, reader.store().latestVersion().orElse(-1), s);
                 assertEquals(List.of(), StateVerifier.verify(reader.store()).errors(), s);
                 Population p = reader.latest().population();
-                assertEquals(List.of(A, B), p.tasks(), s);
+                assertEquals(List.of(A, B, C), p.tasks(), s);
+                assertEquals(List.of("sandal", "shirt", "sneaker", "bag", "ankle_boot").stream().sorted().toList(),
+                        reader.latest().state().classNames().get(B), "the folder's classes, in sorted order");
+                assertEquals(List.of("eight", "five", "nine", "seven", "six"), reader.latest().state().classNames()
+                        .get(C), "the table's string labels, in sorted order");
                 for (TaskPath path : p.paths()) {
                     if (!path.isRoot()) {
                         assertTrue(path.metrics().testQuality() != null && path.metrics().testQuality() > 0.3,
@@ -198,18 +226,53 @@ class HdfsClusterIT {
     }
 
     /**
-     * Where the tasks' data lives. TODO(issue 10): once the data package reads task data through
-     * Hadoop FileSystem from any URI, copy it to HDFS and return that URI instead:
-     * {@code return hdfs.put(Path.of(local, "mnist"), "/munet/data/mnist")} (and fashion-mnist), then
-     * {@code hdfs.uri("/munet/data")}. Until then the config names the local data directory
-     * absolutely: executors read it from this machine's disk.
+     * Puts the tasks' data on HDFS and returns the data directory's URI: MNIST's IDX files as they
+     * are, Fashion-MNIST's classes 5-9 as a folder of PNG files, MNIST's classes 5-9 as a Parquet
+     * table written straight to HDFS. The driver and the executors read them from there: nothing is
+     * on the local disk of the processes that train.
      */
-    private static String dataDir(HdfsCluster hdfs) {
+    private static String dataDir(HdfsCluster hdfs, Path export) throws IOException {
         String local = System.getProperty("munet.data.dir");
         assertTrue(local != null && Files.isDirectory(Path.of(local, "mnist"))
                         && Files.isDirectory(Path.of(local, "fashion-mnist")),
                 "datasets missing: run deploy/fetch-datasets.sh data");
-        return Path.of(local).toAbsolutePath().toString();
+        hdfs.put(Path.of(local, "mnist"), "/munet/data/mnist");
+        TaskData fashion = LocalData.load("fashion_mnist/labels:5-9", Path.of(local));
+        for (String split : List.of("train", "test")) {
+            ImageSet set = split.equals("train") ? fashion.train() : fashion.test();
+            for (int i = 0; i < (split.equals("train") ? 1500 : 300); i++) {
+                String name = fashion.classNames().get(set.labels()[i]).toLowerCase(Locale.ROOT).replace(' ', '_');
+                Path file = export.resolve("fashion_png/" + split + "/" + name + "/" + String.format("%05d.png", i));
+                Files.createDirectories(file.getParent());
+                Files.write(file, png(set, i));
+            }
+        }
+        hdfs.put(export.resolve("fashion_png"), "/munet/data/fashion_png");
+        TaskData digits = LocalData.load("mnist/labels:5-9", Path.of(local));
+        List<String> words = List.of("five", "six", "seven", "eight", "nine");
+        MessageType schema = MessageTypeParser.parseMessageType("message digits { required binary png;"
+                + " required binary label (STRING); required binary split (STRING); }");
+        SimpleGroupFactory rows = new SimpleGroupFactory(schema);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(
+                new org.apache.hadoop.fs.Path(hdfs.uri("/munet/data/digits.parquet/part-00000.parquet")),
+                hdfs.fs().getConf())).withType(schema).withConf(hdfs.fs().getConf()).build()) {
+            for (String split : List.of("train", "test")) {
+                ImageSet set = split.equals("train") ? digits.train() : digits.test();
+                for (int i = 0; i < (split.equals("train") ? 1500 : 300); i++) {
+                    writer.write(rows.newGroup().append("png", Binary.fromConstantByteArray(png(set, i)))
+                            .append("label", words.get(set.labels()[i])).append("split", split));
+                }
+            }
+        }
+        return hdfs.uri("/munet/data");
+    }
+
+    private static byte[] png(ImageSet set, int i) throws IOException {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        System.arraycopy(set.pixels(), i * 784, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, 784);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     /** The config of a catalog run: no tasks, two generations of two candidates per task. */
