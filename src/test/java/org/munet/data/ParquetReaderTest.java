@@ -474,7 +474,7 @@ class ParquetReaderTest {
         noRetries.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
         String unreachable = "hdfs://127.0.0.1:1/data/pets";
         assertMentions(assertThrows(DatasetException.class, () -> new ParquetReader().read(source(unreachable,
-                "split", Map.of(), null, List.of(), false), noRetries)), "cannot read " + unreachable);
+                "split", Map.of(), null, List.of(), false), noRetries)), "cannot reach " + unreachable);
 
         Path notParquet = Files.createDirectories(tmp.resolve("bad-file")).resolve("part-0.parquet");
         Files.writeString(notParquet, "this is not parquet");
