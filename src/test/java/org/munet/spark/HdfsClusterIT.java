@@ -240,7 +240,7 @@ class HdfsClusterIT {
         TaskData fashion = LocalData.load("fashion_mnist/labels:5-9", Path.of(local));
         for (String split : List.of("train", "test")) {
             ImageSet set = split.equals("train") ? fashion.train() : fashion.test();
-            for (int i = 0; i < (split.equals("train") ? 1500 : 300); i++) {
+            for (int i = 0; i < (split.equals("train") ? 800 : 200); i++) {
                 String name = fashion.classNames().get(set.labels()[i]).toLowerCase(Locale.ROOT).replace(' ', '_');
                 Path file = export.resolve("fashion_png/" + split + "/" + name + "/" + String.format("%05d.png", i));
                 Files.createDirectories(file.getParent());

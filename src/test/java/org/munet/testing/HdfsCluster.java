@@ -57,6 +57,10 @@ public final class HdfsCluster implements AutoCloseable {
         // One DataNode: one replica per block, and no pipeline recovery looking for a second node.
         conf.setInt("dfs.replication", 1);
         conf.set("dfs.client.block.write.replace-datanode-on-failure.policy", "NEVER");
+        // Closing a file waits until the NameNode has heard of its last block from the DataNode,
+        // polling from 400 ms (hdfs-default.xml): copying a folder of small images would spend
+        // nearly all its time asleep. This client (the one put() uses) polls from 5 ms.
+        conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 5);
         // No edit-log fsync on every namespace change: a test cluster, not a durable one.
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, base.resolve("dfs").toFile())
                 .nameNodePort(0)
