@@ -57,6 +57,39 @@ class BadInputTest {
         userDataset("badlabels", 64, 3, l -> l[17] = 5, true);
         userDataset("empty", 0, 3, l -> { }, false);
         userDataset("oneclass", 64, 1, l -> { }, false);
+        imageFolder("truncatedpng", (split, dir) -> {
+            if (split.equals("train")) {
+                Path png = dir.resolve("b/00003.png");
+                byte[] whole = Files.readAllBytes(png);
+                Files.write(png, java.util.Arrays.copyOf(whole, whole.length / 2));
+            }
+        });
+        imageFolder("disagreeing", (split, dir) -> {
+            if (split.equals("test")) {
+                Files.move(dir.resolve("b"), dir.resolve("c"));
+            }
+        });
+    }
+
+    /** A folder dataset: 40 train and 10 test 28x28 gray PNGs of classes a and b, then edited. */
+    private static void imageFolder(String name, FolderEdit edit) throws IOException {
+        java.util.Random rng = new java.util.Random(7);
+        for (String split : List.of("train", "test")) {
+            Path splitDir = data.resolve(name).resolve(split);
+            for (int i = 0; i < (split.equals("train") ? 40 : 10); i++) {
+                Path file = Files.createDirectories(splitDir.resolve(i % 2 == 0 ? "a" : "b"))
+                        .resolve(String.format("%05d.png", i));
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28,
+                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                rng.nextBytes(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData());
+                javax.imageio.ImageIO.write(image, "png", file.toFile());
+            }
+            edit.apply(split, splitDir);
+        }
+    }
+
+    private interface FolderEdit {
+        void apply(String split, Path splitDir) throws IOException;
     }
 
     @Test
@@ -74,6 +107,13 @@ class BadInputTest {
     void labelsOutsideTheDeclaredClassesAreSkipped() throws Exception {
         assertSkipped("badlabels", "label 5 at index");
         assertSkipped("badlabels", "outside the task's 3 classes");
+    }
+
+    @Test
+    void badImageFoldersAreSkippedNamingTheFile() throws Exception {
+        assertSkipped("truncatedpng", "truncatedpng/train/b/00003.png");
+        assertSkipped("truncatedpng", "corrupt or truncated");
+        assertSkipped("disagreeing", "test/ lacks [b] that train/ has and test/ has [c] that train/ lacks");
     }
 
     @Test
