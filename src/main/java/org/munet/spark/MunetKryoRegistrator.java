@@ -7,15 +7,15 @@ import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.KeepRule;
-import org.munet.evolution.WorkerCaches;
-import org.munet.system.TaskSource;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.evolution.WorkerCaches;
 import org.munet.nn.LrSchedule;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.TrainingBudget;
 import org.munet.nn.VitConfig;
 import org.munet.system.ModelDims;
+import org.munet.system.TaskSource;
 import org.munet.worker.CandidatePlan;
 
 /**

@@ -23,6 +23,7 @@ import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.evolution.WorkerCaches;
 import org.munet.nn.CandidateTrainer;
 import org.munet.nn.ComponentBlock;
 import org.munet.nn.ComponentCodec;
@@ -36,7 +37,6 @@ import org.munet.store.StateStore;
 import org.munet.system.Hyperparams;
 import org.munet.system.TaskNames;
 import org.munet.system.TaskSource;
-import org.munet.evolution.WorkerCaches;
 
 /**
  * What a worker (a local thread or a Spark executor) does with a candidate plan: obtain its
@@ -180,6 +180,7 @@ public final class CandidateWorker {
                     blocks.get(i).close();
                 }
             }
+            dc.components().release(blocks);
             throw e;
         }
         return blocks;

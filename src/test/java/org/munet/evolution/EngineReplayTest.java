@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.munet.store.SystemManifest;
-import org.munet.testing.PopulationBuilder;
 import org.munet.system.Component;
 import org.munet.system.ComponentNames;
 import org.munet.system.HparamKeys;
@@ -23,6 +22,7 @@ import org.munet.system.Progress;
 import org.munet.system.ReferenceDefaults;
 import org.munet.system.SystemState;
 import org.munet.system.TaskPath;
+import org.munet.testing.PopulationBuilder;
 
 /**
  * The engine's decisions are a pure function of (seed, committed state): two runs agree, and a run

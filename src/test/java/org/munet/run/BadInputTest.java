@@ -13,11 +13,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.munet.data.TestFiles;
 import org.munet.evolution.ProgressListener;
 import org.munet.evolution.RunBudget;
 import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
-import org.munet.data.TestFiles;
 import org.munet.worker.LocalCandidateRunner;
 
 /**

@@ -18,9 +18,9 @@ import org.munet.evolution.KeepRule;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.evolution.WorkerCaches;
-import org.munet.system.TaskSource;
 import org.munet.system.ModelDims;
 import org.munet.system.ReferenceDefaults;
+import org.munet.system.TaskSource;
 import org.munet.worker.CandidatePlan;
 import scala.reflect.ClassTag$;
 

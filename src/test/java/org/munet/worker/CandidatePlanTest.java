@@ -13,12 +13,12 @@ import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.KeepRule;
 import org.munet.evolution.WorkerCaches;
-import org.munet.system.TaskSource;
 import org.munet.nn.LrSchedule;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.VitConfig;
 import org.munet.system.HparamKeys;
 import org.munet.system.ReferenceDefaults;
+import org.munet.system.TaskSource;
 
 class CandidatePlanTest {
 
