@@ -134,12 +134,12 @@ public final class TrainCommand implements Callable<Integer> {
         DataHparams dataHparams = augment ? DataHparams.defaults(imageSize) : DataHparams.none(imageSize);
         TrainingBudget budget = new TrainingBudget(validations, (steps + validations - 1) / validations);
 
-        TrainStream train = new TrainStream(data.train(), batchSize, dataHparams, channels, seed);
+        TrainStream train = TrainStream.of(data, batchSize, dataHparams, channels, seed);
         ValidationSubset validation = new ValidationSubset(data.validation(), maxValidationExamples,
                 batchSize, DataHparams.none(imageSize), channels);
         if (!json) {
             out.printf(Locale.ROOT, "task %s: %d train / %d validation (%d used) / %d test examples, %d classes%n",
-                    data.name(), data.train().size(), data.validation().size(),
+                    data.name(), data.trainSize(), data.validation().size(),
                     validation.sizing().examples(), data.test().size(), data.numClasses());
             out.printf(Locale.ROOT, "training %d steps of batch %d, %d validations%n",
                     budget.totalSteps(), batchSize, validations);

@@ -93,7 +93,77 @@ public final class Datasets {
                 () -> derive(parsed, CACHE.get(baseKey, () -> readBase(parsed.base(), source, hadoop))));
     }
 
+    /** The decoded size of a folder's first train image: the estimate of every image's. */
+    private static long decodedBytes(ImageFolderReader.Listing listing) {
+        org.apache.hadoop.fs.FileStatus first = listing.files().get("train").get(0);
+        try (java.io.InputStream in = listing.fs().open(first.getPath())) {
+            DecodedImage d = ImageDecoder.decode(in.readAllBytes(), first.getPath().toString());
+            return (long) d.channels() * d.height() * d.width() + 4;
+        } catch (java.io.IOException e) {
+            throw new DatasetException(listing.name() + ": " + DataSources.failure(first.getPath().toString(), e)
+                    .getMessage(), e);
+        }
+    }
+
+    /**
+     * A folder task whose train split is larger than the cache bound: its validation and test
+     * splits are decoded whole (they fix the task's geometry), its train split is cut into shards
+     * of the fixed pseudo-random order, each decoded when a stream reaches it. A shard takes at
+     * most a quarter of the bound and at most {@link TrainShards#MAX_SHARD} examples.
+     */
+    private static TaskData streamed(String name, TaskSource source, ImageFolderReader.Listing listing,
+            long perImage) {
+        List<org.apache.hadoop.fs.FileStatus> official = listing.files().get("train");
+        int[] officialLabels = listing.labels().get("train");
+        int[] order = fixedPermutation(official.size());
+        List<org.apache.hadoop.fs.FileStatus> shuffled = new java.util.ArrayList<>(official.size());
+        int[] shuffledLabels = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            shuffled.add(official.get(order[i]));
+            shuffledLabels[i] = officialLabels[order[i]];
+        }
+        boolean stored = listing.files().containsKey("validation");
+        int valCount = stored ? 0 : (int) Math.round(shuffled.size() * VALIDATION_PERCENT / 100.0);
+        // Validation (stored, or the first 5 %) and test, decoded whole at one geometry.
+        java.util.Map<String, List<org.apache.hadoop.fs.FileStatus>> held = new java.util.LinkedHashMap<>();
+        java.util.Map<String, int[]> heldLabels = new java.util.LinkedHashMap<>();
+        held.put("train", stored ? listing.files().get("validation") : shuffled.subList(0, valCount));
+        heldLabels.put("train", stored ? listing.labels().get("validation")
+                : java.util.Arrays.copyOf(shuffledLabels, valCount));
+        held.put("test", listing.files().get("test"));
+        heldLabels.put("test", listing.labels().get("test"));
+        SourceData small = new ImageFolderReader().read(new ImageFolderReader.Listing(listing.name(), listing.fs(),
+                listing.classNames(), held, heldLabels, listing.dropCorrupt()));
+        ImageSet validation = small.train().withName(name + "/validation");
+        ImageSet test = small.test().withName(name + "/test");
+        int classes = listing.classNames().size();
+
+        List<org.apache.hadoop.fs.FileStatus> trainFiles = shuffled.subList(valCount, shuffled.size());
+        int[] trainLabels = java.util.Arrays.copyOfRange(shuffledLabels, valCount, shuffledLabels.length);
+        long maxShard = Math.max(1, CACHE.limit() / 4 / perImage);
+        int[] starts = TrainShards.starts(trainFiles.size(), (int) Math.min(TrainShards.MAX_SHARD, maxShard));
+        ImageSetBuilder.Size size = new ImageSetBuilder.Size(validation.height(), validation.width());
+        int count = starts.length - 1;
+        TrainShards shards = new TrainShards(starts, trainLabels, k -> CACHE.get(
+                new Key(name + "#train-shard-" + k + "-of-" + count, source),
+                () -> ImageFolderReader.decode(listing, name + "/train shard " + k,
+                        trainFiles.subList(starts[k], starts[k + 1]),
+                        java.util.Arrays.copyOfRange(trainLabels, starts[k], starts[k + 1]), validation.channels(),
+                        size)));
+        System.err.printf(java.util.Locale.ROOT, "munet: %s: %d train images (about %.1f MB decoded) exceed"
+                + " training.task_data_cache_mb (%.1f MB): streamed in %d shards%n", name, trainFiles.size(),
+                perImage * trainFiles.size() / 1048576.0, CACHE.limit() / 1048576.0, count);
+        ImageSet empty = new ImageSet(name + "/train", validation.channels(), validation.height(), validation.width(),
+                new byte[0], new int[0], classes);
+        return new TaskData(name, classes, empty, validation, test, listing.classNames(), shards);
+    }
+
     private static TaskData derive(TaskName name, TaskData parent) {
+        if (parent.shards() != null) {
+            throw new DatasetException(name.full() + ": derived tasks of a dataset streamed in shards are not"
+                    + " supported; raise training.task_data_cache_mb above the decoded size of " + parent.name()
+                    + " so it is held whole");
+        }
         ImageSet train = parent.train();
         ImageSet validation = parent.validation();
         ImageSet test = parent.test();
@@ -116,7 +186,18 @@ public final class Datasets {
     }
 
     private static TaskData readBase(String name, TaskSource source, Configuration hadoop) {
-        SourceData read = reader(source.format()).read(source, hadoop);
+        SourceData read;
+        if (source.format() == TaskSource.Format.IMAGE_FOLDER) {
+            // Listed first: a folder whose train split would not fit the cache is streamed in shards.
+            ImageFolderReader.Listing listing = new ImageFolderReader().list(source, hadoop);
+            long perImage = decodedBytes(listing);
+            if (perImage * listing.files().get("train").size() > CACHE.limit()) {
+                return streamed(name, source, listing, perImage);
+            }
+            read = new ImageFolderReader().read(listing);
+        } else {
+            read = reader(source.format()).read(source, hadoop);
+        }
         ImageSet validation = read.validation();
         ImageSet train = read.train();
         if (validation == null) {

@@ -61,8 +61,27 @@ public final class ImageFolderReader implements FormatReader {
     private static final String LAYOUT = "an image-folder dataset holds train/<class>/*, test/<class>/* and"
         + " optionally validation/<class>/*, one folder per class";
 
+    /**
+     * A folder listed but not decoded: per split its image files, ordered by label then file name,
+     * and their labels. What a task streamed in shards is built from ({@link Datasets}).
+     *
+     * @param name the dataset, for messages
+     * @param fs the folder's file system
+     * @param classNames the class names in label order
+     * @param files per split present ({@code train}, {@code test}, maybe {@code validation}) its files
+     * @param labels per split the label of each file
+     * @param dropCorrupt whether an undecodable image is dropped (else it fails the task)
+     */
+    public record Listing(String name, FileSystem fs, List<String> classNames, Map<String, List<FileStatus>> files,
+            Map<String, int[]> labels, boolean dropCorrupt) {}
+
     @Override
     public SourceData read(TaskSource source, Configuration hadoop) {
+        return read(list(source, hadoop));
+    }
+
+    /** Lists a folder dataset, checking its classes, without decoding an image. */
+    public Listing list(TaskSource source, Configuration hadoop) {
         String name = source.dataset();
         if (!source.isResolved() || source.format() != TaskSource.Format.IMAGE_FOLDER) {
             throw new IllegalArgumentException("not a resolved image-folder source: " + source);
@@ -138,11 +157,23 @@ public final class ImageFolderReader implements FormatReader {
             labels.put(e.getKey(), splitLabels.stream().mapToInt(Integer::intValue).toArray());
         }
         ignored.warn(name);
+        return new Listing(name, fs, classNames, files, labels, source.dropCorruptImages());
+    }
+
+    /** Decodes a listed folder whole, every split at the task's one geometry. */
+    public SourceData read(Listing listing) {
+        String name = listing.name();
+        FileSystem fs = listing.fs();
+        List<String> classNames = listing.classNames();
+        Map<String, List<FileStatus>> files = listing.files();
+        Map<String, int[]> labels = new LinkedHashMap<>(listing.labels());
+        // root/train/<class>/<file>: for messages.
+        Path root = files.get("train").get(0).getPath().getParent().getParent().getParent();
 
         // Decode all splits in one parallel pass.
         List<FileStatus> all = new ArrayList<>();
         files.values().forEach(all::addAll);
-        DecodedImage[] decoded = decodeAll(fs, all, source.dropCorruptImages(), name);
+        DecodedImage[] decoded = decodeAll(fs, all, listing.dropCorrupt(), name);
 
         // Drop what could not be decoded, and check every class kept an image.
         Map<String, List<DecodedImage>> images = new LinkedHashMap<>();
@@ -153,7 +184,9 @@ public final class ImageFolderReader implements FormatReader {
             List<DecodedImage> kept = new ArrayList<>(splitLabels.length);
             int[] keptLabels = new int[splitLabels.length];
             int[] perClass = new int[classNames.size()];
+            int[] listed = new int[classNames.size()];
             for (int i = 0; i < splitLabels.length; i++) {
+                listed[splitLabels[i]]++;
                 DecodedImage d = decoded[at + i];
                 if (d != null) {
                     keptLabels[kept.size()] = splitLabels[i];
@@ -163,7 +196,7 @@ public final class ImageFolderReader implements FormatReader {
             }
             at += splitLabels.length;
             for (int c = 0; c < perClass.length; c++) {
-                if (perClass[c] == 0) {
+                if (perClass[c] == 0 && listed[c] > 0) {
                     throw new DatasetException(name + ": class folder " + root + "/" + split + "/"
                         + classNames.get(c) + " has no decodable image left after dropping corrupt ones;"
                         + " replace them, or remove the class from every split");
@@ -184,6 +217,38 @@ public final class ImageFolderReader implements FormatReader {
             e.setValue(List.of()); // let the decoded images go as soon as their split is built
         }
         return new SourceData(sets.get("train"), sets.get("validation"), sets.get("test"), classNames);
+    }
+
+    /**
+     * Decodes some of a listed folder's files (a shard of a streamed train split) to a given
+     * geometry: gray images are tiled when it is RGB, other sizes resized to it.
+     *
+     * @throws DatasetException if an image is in colour and the geometry is gray, or every image
+     *     of the shard is corrupt
+     */
+    public static ImageSet decode(Listing listing, String setName, List<FileStatus> files, int[] labels, int channels,
+            ImageSetBuilder.Size size) {
+        DecodedImage[] decoded = decodeAll(listing.fs(), files, listing.dropCorrupt(), listing.name());
+        List<DecodedImage> kept = new ArrayList<>(files.size());
+        int[] keptLabels = new int[files.size()];
+        for (int i = 0; i < decoded.length; i++) {
+            DecodedImage d = decoded[i];
+            if (d == null) {
+                continue;
+            }
+            if (d.channels() > channels) {
+                throw new DatasetException(listing.name() + ": " + files.get(i).getPath() + " is in colour but the"
+                    + " task's validation and test images, which fix a streamed task's geometry, are gray; convert"
+                    + " the images to one kind");
+            }
+            keptLabels[kept.size()] = labels[i];
+            kept.add(d);
+        }
+        if (kept.isEmpty()) {
+            throw new DatasetException(setName + ": none of its " + files.size() + " images decodes");
+        }
+        return ImageSetBuilder.build(setName, kept, java.util.Arrays.copyOf(keptLabels, kept.size()),
+            listing.classNames().size(), channels, size);
     }
 
     /** Whether a file name has an image extension (any case) and is not hidden. */

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <p>Layout: image {@code i} occupies {@code pixels[i*C*H*W, (i+1)*C*H*W)} in channel-row-column
  * order (C-H-W), each value an unsigned byte ({@code & 0xff}).
  */
-public final class ImageSet {
+public final class ImageSet implements Sized {
 
     private final String name;
     private final int channels;
@@ -102,6 +102,12 @@ public final class ImageSet {
     /** @return the backing label array; never write to it */
     public int[] labels() {
         return labels;
+    }
+
+    /** @return bytes held: pixels and labels */
+    @Override
+    public long bytes() {
+        return pixels.length + 4L * labels.length;
     }
 
     /** @return number of classes of the task (labels lie in {@code [0, numClasses)}) */

@@ -17,9 +17,17 @@ import java.util.List;
  * @param test test split, used only for final reporting
  * @param classNames one name per class in label order (recorded in the state, so predictions can
  *     name classes)
+ * @param shards the train split streamed in shards when it is too large for the cache (then
+ *     {@code train} is empty and may not be asked for); null when it is held whole
  */
 public record TaskData(String name, int numClasses, ImageSet train, ImageSet validation, ImageSet test,
-        List<String> classNames) {
+        List<String> classNames, TrainShards shards) implements Sized {
+
+    /** A task held whole. */
+    public TaskData(String name, int numClasses, ImageSet train, ImageSet validation, ImageSet test,
+            List<String> classNames) {
+        this(name, numClasses, train, validation, test, classNames, null);
+    }
 
     /** Checks that the three splits agree with each other and with {@code numClasses}. */
     public TaskData {
@@ -39,11 +47,31 @@ public record TaskData(String name, int numClasses, ImageSet train, ImageSet val
         }
     }
 
-    /** Decoded bytes held (what a cache of task data counts). */
+    /** The train split held whole; a task streamed in shards has none ({@link #shards}). */
+    @Override
+    public ImageSet train() {
+        if (shards != null) {
+            throw new IllegalStateException(name + ": its train split is streamed in shards");
+        }
+        return train;
+    }
+
+    /** Examples in the train split, held whole or in shards. */
+    public int trainSize() {
+        return shards != null ? shards.size() : train.size();
+    }
+
+    /** Every train example's label, held whole or in shards; never write to it. */
+    public int[] trainLabels() {
+        return shards != null ? shards.labels() : train.labels();
+    }
+
+    /** Decoded bytes held (what a cache of task data counts; shards are counted as they load). */
+    @Override
     public long bytes() {
         long b = 0;
         for (ImageSet s : new ImageSet[] {train, validation, test}) {
-            b += s.pixels().length + 4L * s.labels().length;
+            b += s.bytes();
         }
         return b;
     }

@@ -8,8 +8,8 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
- * Decoded task data shared by every candidate of one JVM, bounded in bytes, least recently used
- * entries evicted first. Each entry is loaded once however many threads ask for it at the same
+ * Decoded task data (whole tasks, and shards of streamed train splits) shared by every candidate
+ * of one JVM, bounded in bytes, least recently used entries evicted first. Each entry is loaded once however many threads ask for it at the same
  * time (they wait for one read), and loads of different entries run in parallel, outside the lock.
  *
  * <p>An evicted entry stays alive as long as a candidate still trains on it; the cache only stops
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class TaskDataCache<K> {
 
-    private final Map<K, FutureTask<TaskData>> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<K, FutureTask<Sized>> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long limitBytes;
 
     TaskDataCache(long limitBytes) {
@@ -36,7 +36,7 @@ final class TaskDataCache<K> {
     /** Bytes of the completed entries held now. */
     synchronized long heldBytes() {
         long total = 0;
-        for (FutureTask<TaskData> f : entries.values()) {
+        for (FutureTask<Sized> f : entries.values()) {
             total += bytesOf(f);
         }
         return total;
@@ -46,8 +46,10 @@ final class TaskDataCache<K> {
         return entries.containsKey(key);
     }
 
-    TaskData get(K key, Supplier<TaskData> load) {
-        FutureTask<TaskData> task;
+    /** The value for {@code key}: the one held, or {@code load}'s, of the type {@code load} gives. */
+    @SuppressWarnings("unchecked")
+    <V extends Sized> V get(K key, Supplier<V> load) {
+        FutureTask<Sized> task;
         boolean mine = false;
         synchronized (this) {
             task = entries.get(key);
@@ -61,7 +63,7 @@ final class TaskDataCache<K> {
             task.run();
         }
         try {
-            TaskData data = task.get();
+            V data = (V) task.get();
             if (mine) {
                 synchronized (this) {
                     evict(key);
@@ -92,9 +94,9 @@ final class TaskDataCache<K> {
      */
     private void evict(K keep) {
         long total = heldBytes();
-        Iterator<Map.Entry<K, FutureTask<TaskData>>> it = entries.entrySet().iterator();
+        Iterator<Map.Entry<K, FutureTask<Sized>>> it = entries.entrySet().iterator();
         while (total > limitBytes && it.hasNext()) {
-            Map.Entry<K, FutureTask<TaskData>> e = it.next();
+            Map.Entry<K, FutureTask<Sized>> e = it.next();
             if (e.getValue().isDone() && !e.getKey().equals(keep)) {
                 total -= bytesOf(e.getValue());
                 it.remove();
@@ -105,7 +107,7 @@ final class TaskDataCache<K> {
         }
     }
 
-    private static long bytesOf(FutureTask<TaskData> f) {
+    private static long bytesOf(FutureTask<Sized> f) {
         if (!f.isDone()) {
             return 0;
         }

@@ -16,19 +16,28 @@ import java.util.SplittableRandom;
  * streams with the same seed over the same set yield identical batches. That is how all
  * candidates of a generation train on the same batches.
  *
+ * <p>A train split streamed in shards ({@link TrainShards}) is visited shard by shard: each epoch
+ * takes the shards in a fresh random order and each shard's examples in a fresh random order, and
+ * a shard's last partial batch is dropped. Only the shard being read is held by the stream.
+ * Deliberate deviation, for data the reference never held whole either: the shuffle is within
+ * shards, not over the whole split (TFDS shuffles files and then a buffer, the same in spirit).
+ *
  * <p>Not thread-safe.
  */
 public final class TrainStream implements Iterator<Batch> {
 
-    private final ImageSet set;
+    private ImageSet set;
+    private final TrainShards shards;
+    private int[] shardOrder;
+    private int shardPosition;
     private final int batchSize;
     private final DataHparams hparams;
     private final int outChannels;
     private final SplittableRandom shuffleRng;
     private final SplittableRandom augmentRng;
     private final Preprocessor preprocessor = new Preprocessor();
-    private final int[] order;
-    private final int batchesPerEpoch;
+    private int[] order;
+    private int batchesPerEpoch;
     private int nextBatchInEpoch;
     private long epoch = -1;
 
@@ -49,6 +58,7 @@ public final class TrainStream implements Iterator<Batch> {
                 + batchSize + "; lower the batch size");
         }
         this.set = set;
+        this.shards = null;
         this.batchSize = batchSize;
         this.hparams = hparams;
         this.outChannels = outChannels;
@@ -60,6 +70,37 @@ public final class TrainStream implements Iterator<Batch> {
         this.nextBatchInEpoch = batchesPerEpoch; // forces a shuffle on the first call
     }
 
+    /**
+     * A stream over a train split held whole, or streamed in shards.
+     *
+     * @see #TrainStream(ImageSet, int, DataHparams, int, long)
+     */
+    public static TrainStream of(TaskData data, int batchSize, DataHparams hparams, int outChannels, long seed) {
+        return data.shards() == null ? new TrainStream(data.train(), batchSize, hparams, outChannels, seed)
+            : new TrainStream(data.name(), data.shards(), batchSize, hparams, outChannels, seed);
+    }
+
+    private TrainStream(String name, TrainShards shards, int batchSize, DataHparams hparams, int outChannels,
+                        long seed) {
+        for (int k = 0; k < shards.count(); k++) {
+            if (shards.size(k) < batchSize) {
+                throw new DatasetException(name + ": train shard " + k + " holds " + shards.size(k) + " examples,"
+                    + " fewer than one batch of " + batchSize + "; lower the batch size");
+            }
+        }
+        this.shards = shards;
+        this.batchSize = batchSize;
+        this.hparams = hparams;
+        this.outChannels = outChannels;
+        SplittableRandom root = new SplittableRandom(seed);
+        this.shuffleRng = root.split();
+        this.augmentRng = root.split();
+        this.shardOrder = new int[shards.count()];
+        this.shardPosition = shards.count(); // forces a shard order on the first call
+        this.batchesPerEpoch = 0;
+        this.nextBatchInEpoch = 0;
+    }
+
     /** @return always true: the stream is infinite */
     @Override
     public boolean hasNext() {
@@ -69,7 +110,9 @@ public final class TrainStream implements Iterator<Batch> {
     /** @return the next batch of {@code batchSize} augmented examples */
     @Override
     public Batch next() {
-        if (nextBatchInEpoch == batchesPerEpoch) {
+        if (shards != null && nextBatchInEpoch == batchesPerEpoch) {
+            nextShard();
+        } else if (nextBatchInEpoch == batchesPerEpoch) {
             shuffle();
             nextBatchInEpoch = 0;
             epoch++;
@@ -80,7 +123,31 @@ public final class TrainStream implements Iterator<Batch> {
         return b;
     }
 
-    /** @return full batches per epoch ({@code size / batchSize}, remainder dropped) */
+    /** Moves to the next shard (a new epoch after the last), decoding it or taking it from the cache. */
+    private void nextShard() {
+        set = null; // let the last shard go before the next one loads
+        shardPosition++;
+        if (shardPosition >= shardOrder.length) {
+            for (int i = 0; i < shardOrder.length; i++) {
+                shardOrder[i] = i;
+            }
+            for (int i = shardOrder.length - 1; i > 0; i--) {
+                int j = shuffleRng.nextInt(i + 1);
+                int t = shardOrder[i];
+                shardOrder[i] = shardOrder[j];
+                shardOrder[j] = t;
+            }
+            shardPosition = 0;
+            epoch++;
+        }
+        set = shards.shard(shardOrder[shardPosition]);
+        order = new int[set.size()];
+        batchesPerEpoch = set.size() / batchSize;
+        shuffle();
+        nextBatchInEpoch = 0;
+    }
+
+    /** @return full batches per epoch ({@code size / batchSize}, remainder dropped; per shard when sharded) */
     public int batchesPerEpoch() {
         return batchesPerEpoch;
     }

@@ -222,6 +222,8 @@ public final class EvolveRun {
         }
         Map<String, TaskSource> sources = new LinkedHashMap<>();
         entries.forEach(e -> sources.put(e.name(), e.source()));
+        // The driver reads each task with the bound its workers use, so it streams the same tasks.
+        Datasets.limitCache(experiment.settings().caches().taskDataBytes());
         return new VisitSchedule(List.copyOf(sources.keySet()), maxVisits,
                 name -> taskInfo(name, sources.get(name), dataDir, hadoop));
     }
@@ -234,15 +236,15 @@ public final class EvolveRun {
     private static TaskSpec taskInfo(String name, TaskSource written, String dataDir, Configuration hadoop) {
         TaskSource source = DataSources.resolve(written, dataDir, hadoop);
         TaskData data = Datasets.load(TaskNames.datasetName(name), source, hadoop);
-        long classesSeen = java.util.Arrays.stream(data.train().labels()).distinct().count();
-        if (data.train().size() == 0) {
+        long classesSeen = java.util.Arrays.stream(data.trainLabels()).distinct().count();
+        if (data.trainSize() == 0) {
             throw new DatasetException(name + ": no training examples; check the dataset's files");
         }
         if (data.numClasses() < 2 || classesSeen < 2) {
             throw new DatasetException(name + ": its training examples hold " + classesSeen + " class"
                     + (classesSeen == 1 ? "" : "es") + "; a classifier needs at least two");
         }
-        return new TaskSpec(name, data.numClasses(), data.train().size(), source, data.classNames());
+        return new TaskSpec(name, data.numClasses(), data.trainSize(), source, data.classNames());
     }
 
     static String identity(String configSha, String baseline) {

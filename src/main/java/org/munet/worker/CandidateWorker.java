@@ -86,7 +86,7 @@ public final class CandidateWorker {
             PathModel model = new PathModel(blocks);
             DataHparams ds = candidate.data();
             int channels = spec.dims().channels();
-            TrainStream train = new TrainStream(data.train(), spec.batchSize(), ds, channels, spec.dataSeed());
+            TrainStream train = TrainStream.of(data, spec.batchSize(), ds, channels, spec.dataSeed());
             ValidationSubset validation = new ValidationSubset(data.validation(), spec.maxValidationExamples(),
                     spec.batchSize(), DataHparams.none(ds.imageSize()), channels);
             OptimizerHparams opt = candidate.optimizer();
