@@ -76,7 +76,8 @@ public final class EvolutionEngine {
         return testSpec(population, path, task);
     }
 
-    private TestSpec testSpec(Population population, TaskPath path, TaskSpec task) {
+    /** A test pass over a live path of {@code task} (whose source says where its data is). */
+    public TestSpec testSpec(Population population, TaskPath path, TaskSpec task) {
         List<ComponentPlan> plans = new ArrayList<>();
         for (Component c : population.componentsOf(path)) {
             plans.add(new ComponentPlan(c.name(), c.id(), ComponentPlan.Action.REUSE, c.id(), c.sha256()));

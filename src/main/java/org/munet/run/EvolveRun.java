@@ -233,7 +233,7 @@ public final class EvolveRun {
      * read the same data themselves, from the resolved URI). Bad data throws, and the schedule skips
      * the task for this run.
      */
-    private static TaskSpec taskInfo(String name, TaskSource written, String dataDir, Configuration hadoop) {
+    static TaskSpec taskInfo(String name, TaskSource written, String dataDir, Configuration hadoop) {
         TaskSource source = DataSources.resolve(written, dataDir, hadoop);
         TaskData data = Datasets.load(TaskNames.datasetName(name), source, hadoop);
         long classesSeen = java.util.Arrays.stream(data.trainLabels()).distinct().count();

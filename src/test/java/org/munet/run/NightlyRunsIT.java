@@ -114,14 +114,16 @@ class NightlyRunsIT {
     private static TestResult retest(String state, String task) throws Exception {
         var latest = new StateReader(state).latest();
         TaskPath path = bestOf(state, task);
-        var experiment = org.munet.config.Experiment.resolve(
-                org.munet.config.ConfigLoader.load(Path.of(state).getParent().resolve("nightly.yaml")).config(),
-                null, null);
+        var config = org.munet.config.ConfigLoader.load(Path.of(state).getParent().resolve("nightly.yaml")).config();
+        var experiment = org.munet.config.Experiment.resolve(config, null, null);
         var engine = new org.munet.evolution.EvolutionEngine(experiment.settings(), null, null,
                 Path.of(state).toUri().toString(), ProgressListener.NONE);
+        // The task as a run resolves it: where its data is, its classes.
+        var spec = EvolveRun.taskInfo(task, org.munet.config.TaskEntry.named(task).source(),
+                org.munet.config.Experiment.dataDir(config), new org.apache.hadoop.conf.Configuration());
         try (LocalCandidateRunner runner = new LocalCandidateRunner(1)) {
             return runner.test(new StateReader(state).store().uri().toString(),
-                    List.of(engine.testSpec(latest.population(), path))).get(0);
+                    List.of(engine.testSpec(latest.population(), path, spec))).get(0);
         }
     }
 }
