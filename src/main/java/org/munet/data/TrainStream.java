@@ -50,24 +50,7 @@ public final class TrainStream implements Iterator<Batch> {
      * @throws DatasetException if the set holds fewer examples than one batch
      */
     public TrainStream(ImageSet set, int batchSize, DataHparams hparams, int outChannels, long seed) {
-        if (batchSize <= 0) {
-            throw new DatasetException(set.name() + ": batch size must be positive, got " + batchSize);
-        }
-        if (set.size() < batchSize) {
-            throw new DatasetException(set.name() + ": " + set.size() + " training examples, fewer than one batch of "
-                + batchSize + "; lower the batch size");
-        }
-        this.set = set;
-        this.shards = null;
-        this.batchSize = batchSize;
-        this.hparams = hparams;
-        this.outChannels = outChannels;
-        SplittableRandom root = new SplittableRandom(seed);
-        this.shuffleRng = root.split();
-        this.augmentRng = root.split();
-        this.order = new int[set.size()];
-        this.batchesPerEpoch = set.size() / batchSize;
-        this.nextBatchInEpoch = batchesPerEpoch; // forces a shuffle on the first call
+        this(requireOneBatch(set, batchSize), null, batchSize, hparams, outChannels, seed);
     }
 
     /**
@@ -76,18 +59,23 @@ public final class TrainStream implements Iterator<Batch> {
      * @see #TrainStream(ImageSet, int, DataHparams, int, long)
      */
     public static TrainStream of(TaskData data, int batchSize, DataHparams hparams, int outChannels, long seed) {
-        return data.shards() == null ? new TrainStream(data.train(), batchSize, hparams, outChannels, seed)
-            : new TrainStream(data.name(), data.shards(), batchSize, hparams, outChannels, seed);
-    }
-
-    private TrainStream(String name, TrainShards shards, int batchSize, DataHparams hparams, int outChannels,
-                        long seed) {
+        if (data.shards() == null) {
+            return new TrainStream(data.train(), batchSize, hparams, outChannels, seed);
+        }
+        TrainShards shards = data.shards();
         for (int k = 0; k < shards.count(); k++) {
             if (shards.size(k) < batchSize) {
-                throw new DatasetException(name + ": train shard " + k + " holds " + shards.size(k) + " examples,"
-                    + " fewer than one batch of " + batchSize + "; lower the batch size");
+                throw new DatasetException(data.name() + ": train shard " + k + " holds " + shards.size(k)
+                    + " examples, fewer than one batch of " + batchSize + "; lower the batch size");
             }
         }
+        return new TrainStream(null, shards, batchSize, hparams, outChannels, seed);
+    }
+
+    /** Exactly one of {@code set} and {@code shards} is given. */
+    private TrainStream(ImageSet set, TrainShards shards, int batchSize, DataHparams hparams, int outChannels,
+                        long seed) {
+        this.set = set;
         this.shards = shards;
         this.batchSize = batchSize;
         this.hparams = hparams;
@@ -95,10 +83,25 @@ public final class TrainStream implements Iterator<Batch> {
         SplittableRandom root = new SplittableRandom(seed);
         this.shuffleRng = root.split();
         this.augmentRng = root.split();
-        this.shardOrder = new int[shards.count()];
-        this.shardPosition = shards.count(); // forces a shard order on the first call
-        this.batchesPerEpoch = 0;
-        this.nextBatchInEpoch = 0;
+        if (shards == null) {
+            this.order = new int[set.size()];
+            this.batchesPerEpoch = set.size() / batchSize;
+            this.nextBatchInEpoch = batchesPerEpoch; // forces a shuffle on the first call
+        } else {
+            this.shardOrder = new int[shards.count()];
+            this.shardPosition = shards.count(); // forces a shard order on the first call
+        }
+    }
+
+    private static ImageSet requireOneBatch(ImageSet set, int batchSize) {
+        if (batchSize <= 0) {
+            throw new DatasetException(set.name() + ": batch size must be positive, got " + batchSize);
+        }
+        if (set.size() < batchSize) {
+            throw new DatasetException(set.name() + ": " + set.size() + " training examples, fewer than one batch of "
+                + batchSize + "; lower the batch size");
+        }
+        return set;
     }
 
     /** @return always true: the stream is infinite */
@@ -113,7 +116,7 @@ public final class TrainStream implements Iterator<Batch> {
         if (shards != null && nextBatchInEpoch == batchesPerEpoch) {
             nextShard();
         } else if (nextBatchInEpoch == batchesPerEpoch) {
-            shuffle();
+            shuffle(order, shuffleRng);
             nextBatchInEpoch = 0;
             epoch++;
         }
@@ -128,22 +131,14 @@ public final class TrainStream implements Iterator<Batch> {
         set = null; // let the last shard go before the next one loads
         shardPosition++;
         if (shardPosition >= shardOrder.length) {
-            for (int i = 0; i < shardOrder.length; i++) {
-                shardOrder[i] = i;
-            }
-            for (int i = shardOrder.length - 1; i > 0; i--) {
-                int j = shuffleRng.nextInt(i + 1);
-                int t = shardOrder[i];
-                shardOrder[i] = shardOrder[j];
-                shardOrder[j] = t;
-            }
+            shuffle(shardOrder, shuffleRng);
             shardPosition = 0;
             epoch++;
         }
         set = shards.shard(shardOrder[shardPosition]);
         order = new int[set.size()];
         batchesPerEpoch = set.size() / batchSize;
-        shuffle();
+        shuffle(order, shuffleRng);
         nextBatchInEpoch = 0;
     }
 
@@ -158,15 +153,15 @@ public final class TrainStream implements Iterator<Batch> {
     }
 
     /** Fisher-Yates from the identity, so each epoch's order depends only on the rng state. */
-    private void shuffle() {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
         }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = shuffleRng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
         }
     }
 }
