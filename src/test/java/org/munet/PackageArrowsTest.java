@@ -26,17 +26,18 @@ import org.junit.jupiter.api.Test;
 class PackageArrowsTest {
 
     /** Which of munet's packages each package may use (itself aside). */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "system", Set.of(),
-            "evolution", Set.of("system"),
-            "data", Set.of("system"),
-            "nn", Set.of("data", "system"),
-            "store", Set.of("system"),
-            "config", Set.of("evolution", "system"),
-            "worker", Set.of("data", "evolution", "nn", "store", "system"),
-            "spark", Set.of("data", "evolution", "nn", "store", "system", "worker"),
-            "run", Set.of("config", "data", "evolution", "nn", "store", "system"),
-            "cli", Set.of("config", "data", "evolution", "nn", "run", "spark", "store", "system", "worker"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("system", Set.of()),
+            Map.entry("evolution", Set.of("system")),
+            Map.entry("data", Set.of("system")),
+            Map.entry("nn", Set.of("data", "system")),
+            Map.entry("store", Set.of("system")),
+            Map.entry("config", Set.of("evolution", "system")),
+            Map.entry("worker", Set.of("data", "evolution", "nn", "store", "system")),
+            Map.entry("spark", Set.of("data", "evolution", "nn", "serve", "store", "system", "worker")),
+            Map.entry("run", Set.of("config", "data", "evolution", "nn", "store", "system")),
+            Map.entry("serve", Set.of("data", "nn", "store", "system")),
+            Map.entry("cli", Set.of("config", "data", "evolution", "nn", "run", "serve", "spark", "store", "system", "worker")));
 
     /** Libraries the pure policy packages must not touch: no DJL, Spark, Hadoop or Kryo. */
     private static final List<String> ENGINES = List.of("ai.djl.", "org.apache.spark.", "org.apache.hadoop.",

@@ -474,7 +474,7 @@ public final class StateStore {
     }
 
     /** Every committed version (manifest file present), ascending. */
-    Set<Long> manifestVersions() {
+    public Set<Long> manifestVersions() {
         Set<Long> versions = new TreeSet<>();
         for (String name : names(layout.manifestDir())) {
             StateLayout.manifestVersion(name).ifPresent(versions::add);
