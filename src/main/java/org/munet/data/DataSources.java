@@ -180,7 +180,7 @@ public final class DataSources {
         return fileSystem(path, hadoop).makeQualified(path);
     }
 
-    static FileSystem fileSystem(Path path, Configuration hadoop) {
+    public static FileSystem fileSystem(Path path, Configuration hadoop) {
         try {
             return path.getFileSystem(hadoop);
         } catch (IOException e) {

@@ -16,12 +16,12 @@ import org.munet.system.TaskSource;
  * gzipped. The class count is the declared one ({@code num_classes} of the task, or a
  * {@code num_classes} file in the directory), else the largest label plus one.
  */
-final class IdxFormat implements FormatReader {
+public final class IdxFormat implements FormatReader {
 
-    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
-    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
-    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
-    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     /**
      * Optional file in a dataset's directory holding its class count: labels at or above it
      * are then errors instead of silently widening the head.

@@ -65,9 +65,6 @@ public final class ParquetReader implements FormatReader {
     /** The label column when the task names none. */
     public static final String DEFAULT_LABEL_COLUMN = "label";
 
-    /** OpenCV's 8-bit modes, as Spark's image data source writes them, by channel count. */
-    private static final Map<Integer, Integer> OPENCV_MODES = Map.of(1, 0, 3, 16, 4, 24);
-
     /** The largest class count taken from integer labels alone: a larger label is a mistake, not a class. */
     private static final int MAX_INFERRED_CLASSES = 1_000_000;
 
@@ -492,34 +489,7 @@ public final class ParquetReader implements FormatReader {
         if (!raw.struct()) {
             return ImageDecoder.decode(raw.bytes(), raw.where());
         }
-        int h = raw.height();
-        int w = raw.width();
-        int n = raw.nChannels();
-        if (h <= 0 || w <= 0) {
-            throw new DatasetException(raw.where() + ": an image Spark's image source could not decode (height " + h
-                    + ", width " + w + ")");
-        }
-        Integer mode = OPENCV_MODES.get(n);
-        if (mode == null || mode != raw.mode()) {
-            throw new DatasetException(raw.where() + ": image of " + n + " channels in OpenCV mode " + raw.mode()
-                    + "; supported: 8-bit images of 1, 3 or 4 channels (modes CV_8UC1 0, CV_8UC3 16, CV_8UC4 24)");
-        }
-        int plane = h * w;
-        byte[] d = raw.bytes();
-        if ((long) plane * n != d.length) {
-            throw new DatasetException(raw.where() + ": image data holds " + d.length + " bytes, not height x width x"
-                    + " nChannels = " + h + " x " + w + " x " + n);
-        }
-        if (n == 1) {
-            return new DecodedImage(1, h, w, d);
-        }
-        byte[] out = new byte[3 * plane];
-        for (int i = 0, j = 0; i < plane; i++, j += n) {
-            out[i] = d[j + 2];
-            out[plane + i] = d[j + 1];
-            out[2 * plane + i] = d[j];
-        }
-        return new DecodedImage(3, h, w, out);
+        return SparkImage.toImage(raw.where(), raw.height(), raw.width(), raw.nChannels(), raw.mode(), raw.bytes());
     }
 
     // ---------------------------------------------------------------- labels

@@ -62,6 +62,18 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Logits per example, row-major ({@code batch.size()} rows of the model's class count), from
+     * the same forward pass as {@link #predictions}.
+     */
+    public float[] logits(PathModel model, Batch batch) {
+        try (NDScope scope = new NDScope();
+                NDManager step = manager.newSubManager();
+                GradMode off = GradMode.disabled()) {
+            return model.forward(BatchArrays.images(step, batch)).toFloatArray();
+        }
+    }
+
     private int correct(PathModel model, Batch batch) {
         int[] predicted = predictions(model, batch);
         int correct = 0;

@@ -26,11 +26,7 @@ public final class SparkContexts {
      * @param localSlots task slots when no master is given: the {@code --workers} option
      */
     public static JavaSparkContext create(String appName, int localSlots, Map<String, String> sparkProperties) {
-        if (!Object.class.getModule().isOpen("java.nio", SparkContexts.class.getModule())) {
-            throw new SparkSetupException("Spark on Java 17 needs its module flags (--add-opens ...):"
-                    + " start munet with deploy/munet or deploy/submit.sh (the flags are in"
-                    + " deploy/java-flags.sh), or use --runner threads");
-        }
+        checkModuleFlags();
         SparkConf conf = new SparkConf(false);
         sparkProperties.forEach(conf::set);
         conf.setAppName(appName == null ? "munet" : appName);
@@ -44,5 +40,32 @@ public final class SparkContexts {
         // them there); spark.extraListeners could only construct it without that stream.
         jsc.sc().addSparkListener(new ProgressSparkListener(System.out));
         return jsc;
+    }
+
+    private static void checkModuleFlags() {
+        if (!Object.class.getModule().isOpen("java.nio", SparkContexts.class.getModule())) {
+            throw new SparkSetupException("Spark on Java 17 needs its module flags (--add-opens ...):"
+                    + " start munet with deploy/munet or deploy/submit.sh (the flags are in"
+                    + " deploy/java-flags.sh), or use --runner threads");
+        }
+    }
+
+    /**
+     * The Spark session of a prediction job ({@code munet predict}), with this JVM's Spark
+     * properties; local mode with {@code localSlots} slots when no master is given.
+     *
+     * <p>Kryo's registrationRequired is switched off for this job only: Spark SQL's own task
+     * results (for example the Parquet writer's commit messages) are classes no registrator names.
+     */
+    public static org.apache.spark.sql.SparkSession session(String appName, int localSlots) {
+        checkModuleFlags();
+        SparkConf conf = new SparkConf(false);
+        SparkProperties.load().forEach(conf::set);
+        conf.setAppName(appName);
+        conf.set("spark.kryo.registrationRequired", "false");
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[" + localSlots + "]");
+        }
+        return org.apache.spark.sql.SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Configs for real but tiny evolution runs (seconds per task on one core). */
-final class TinyRuns {
+public final class TinyRuns {
 
     private TinyRuns() {}
 
-    static String dataDir() {
+    public static String dataDir() {
         String dir = System.getProperty("munet.data.dir");
         assertTrue(dir != null && Files.isDirectory(Path.of(dir, "mnist")),
                 "datasets missing: run deploy/fetch-datasets.sh data (munet.data.dir=" + dir + ")");
@@ -20,7 +20,7 @@ final class TinyRuns {
     }
 
     /** A tiny config; with no tasks it is a config for catalog runs. */
-    static Path config(Path dir, String name, List<String> tasks, int samplesPerTask, int iterations)
+    public static Path config(Path dir, String name, List<String> tasks, int samplesPerTask, int iterations)
             throws IOException {
         StringBuilder yaml = new StringBuilder();
         yaml.append("seed: 3\n")
@@ -50,7 +50,7 @@ final class TinyRuns {
     }
 
     /** A task catalog file. */
-    static Path catalog(Path dir, String name, List<String> tasks, Integer maxVisits) throws IOException {
+    public static Path catalog(Path dir, String name, List<String> tasks, Integer maxVisits) throws IOException {
         StringBuilder yaml = new StringBuilder("tasks:\n");
         for (String t : tasks) {
             yaml.append("  - \"").append(t).append("\"\n");
@@ -67,7 +67,7 @@ final class TinyRuns {
     }
 
     /** Every file under a state directory with its SHA-256, by relative path: to prove "untouched". */
-    static java.util.Map<String, String> snapshot(Path state) throws IOException {
+    public static java.util.Map<String, String> snapshot(Path state) throws IOException {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         try (var files = Files.walk(state)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
