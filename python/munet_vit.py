@@ -26,11 +26,13 @@ threads.
 """
 
 import argparse
+import hashlib
 import json
 import math
 import os
 import struct
 import sys
+import urllib.parse
 
 import numpy as np
 import torch
@@ -213,7 +215,10 @@ class MunetViT(nn.Module):
 
 
 def load_export(directory):
-    """Loads an export directory: returns (model in eval mode, config dict)."""
+    """Loads an export directory (a local path; file: URIs as munet prints them are accepted):
+    returns (model in eval mode, config dict)."""
+    if directory.startswith("file:"):
+        directory = urllib.parse.unquote(urllib.parse.urlparse(directory).path)
     config_path = os.path.join(directory, CONFIG_FILE)
     if not os.path.isfile(config_path):
         raise FileNotFoundError(f"{directory} has no {CONFIG_FILE}: not a munet export, or one that did "
@@ -225,8 +230,16 @@ def load_export(directory):
     if config.get("format_version", 0) > FORMAT_VERSION:
         raise ValueError(f"{config_path}: format_version {config['format_version']} is newer than "
                          f"this loader ({FORMAT_VERSION}); use the munet_vit.py of that munet")
+    weights_path = os.path.join(directory, config.get("weights", WEIGHTS_FILE))
+    expected = config.get("weights_sha256")
+    if expected:
+        with open(weights_path, "rb") as f:
+            actual = hashlib.sha256(f.read()).hexdigest()
+        if actual != expected.lower():
+            raise ValueError(f"{weights_path} has SHA-256 {actual}, config.json's weights_sha256 says "
+                             f"{expected}: the weights were changed or damaged after export")
     model = MunetViT(config)
-    weights = read_safetensors(os.path.join(directory, config.get("weights", WEIGHTS_FILE)))
+    weights = read_safetensors(weights_path)
     model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()}, strict=True)
     return model.eval(), config
 

@@ -67,8 +67,15 @@ public final class ExportCommand implements Callable<Integer> {
                 info.vit().channels(), info.vit().imageSize(), info.vit().imageSize(),
                 info.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * info.testAccuracy()));
         stdout.printf(Locale.ROOT, "  load in PyTorch: /usr/bin/python3 python/munet_vit.py %s --images X.npy"
-                + " --logits-out Y.npy%n", written.directory());
+                + " --logits-out Y.npy%n", localPath(written.directory()));
         stdout.flush();
         return 0;
+    }
+
+    /** Python reads local files only: the plain path of a local export, else a reminder to copy it. */
+    private static String localPath(String directory) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(directory);
+        String scheme = p.toUri().getScheme();
+        return scheme == null || scheme.equals("file") ? p.toUri().getPath() : "<a local copy of " + directory + ">";
     }
 }
