@@ -122,8 +122,9 @@ final class ExportLocation implements Closeable {
                 throw new IOException("could not rename " + tmp + " to " + file(name)
                         + " (the file system refused: does " + name + " exist already?)");
             }
-        } finally {
+        } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
+            throw e;
         }
     }
 

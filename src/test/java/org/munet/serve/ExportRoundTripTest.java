@@ -227,6 +227,21 @@ class ExportRoundTripTest {
         assertEquals(Set.of("config.json", "model.safetensors"), names(empty), "an empty directory is fine");
     }
 
+    @Test
+    void aFailedExportLeavesNothingThatLooksValid() throws IOException {
+        Path dir = tmp.resolve("failed");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new ExportWriter(FailingFileSystem.conf()).write(model, "failfs://" + dir));
+        assertTrue(e.getMessage().startsWith("export to failfs:" + dir + " failed, nothing was left behind:"
+                + " No space left on device (simulated)"), e.getMessage());
+        assertFalse(Files.exists(dir), "the directory the export created is gone");
+
+        Path given = Files.createDirectory(tmp.resolve("given"));
+        assertThrows(java.io.UncheckedIOException.class,
+                () -> new ExportWriter(FailingFileSystem.conf()).write(model, "failfs://" + given));
+        assertEquals(Set.of(), names(given), "a directory the user made is kept, empty");
+    }
+
     private static int[] bits(float[] values) {
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
