@@ -175,6 +175,16 @@ public abstract class ComponentBlock extends AbstractBlock implements AutoClosea
         return out;
     }
 
+    /**
+     * The declared shape of each parameter, in declaration order: what {@link #load} accepts, known
+     * before anything is allocated (an export reader checks a file's tensors against it).
+     */
+    public Map<String, long[]> parameterShapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        declaredShapes.forEach((name, shape) -> out.put(name, shape.getShape()));
+        return out;
+    }
+
     List<String> parameterNames() {
         return new ArrayList<>(params.keySet());
     }

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 final class Ops {
 
     /** flax LayerNorm's epsilon. */
-    static final float LAYER_NORM_EPS = 1e-6f;
+    static final float LAYER_NORM_EPS = VitConfig.LAYER_NORM_EPS;
 
     private Ops() {}
 

@@ -21,6 +21,9 @@ import org.munet.system.ReferenceDefaults;
  */
 public record VitConfig(ModelDims dims, int imageSize, int numLayers) {
 
+    /** Epsilon of every LayerNorm (flax's default; timm's ViT uses the same). */
+    public static final float LAYER_NORM_EPS = 1e-6f;
+
     public VitConfig {
         try {
             dims.checkImageSize(imageSize);

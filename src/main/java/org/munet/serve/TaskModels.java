@@ -74,7 +74,7 @@ public final class TaskModels {
     /** What a task's model is, without loading its weights (for checks on the driver). */
     public TaskModelInfo info(ModelRef ref, String task, Configuration hadoop) {
         if (ref.isExport()) {
-            return ExportReader.info(ref.exportUri(), hadoop, task);
+            return exported(ref, task, hadoop);
         }
         StateStore store = store(ref.stateUri(), hadoop);
         SystemManifest.Loaded system = manifest(store, ref);
@@ -86,16 +86,27 @@ public final class TaskModels {
         if (!ref.isExport()) {
             throw new IllegalArgumentException("a state holds many tasks: name one");
         }
-        return ExportReader.info(ref.exportUri(), hadoop, null).task();
+        return new ExportReader(hadoop).readConfig(ref.exportUri()).info().task();
     }
 
     private TaskModel load(ModelRef ref, String task, Configuration hadoop, StateModels.BlockSource blocks) {
         if (ref.isExport()) {
-            return ExportReader.load(ref.exportUri(), hadoop, task, blocks);
+            exported(ref, task, hadoop);
+            return new ExportReader(hadoop).read(ref.exportUri(), blocks);
         }
         StateStore store = store(ref.stateUri(), hadoop);
         SystemManifest.Loaded system = manifest(store, ref);
         return StateModels.load(store, system, StateModels.bestPath(system, task), blocks);
+    }
+
+    /** An export's description, which must be of {@code task}: an export holds one task. */
+    private static TaskModelInfo exported(ModelRef ref, String task, Configuration hadoop) {
+        TaskModelInfo info = new ExportReader(hadoop).readConfig(ref.exportUri()).info();
+        if (!info.task().equals(task)) {
+            throw new IllegalArgumentException("unknown task '" + task + "': the exported model "
+                    + ref.exportUri() + " holds task '" + info.task() + "' only");
+        }
+        return info;
     }
 
     private StateStore store(String uri, Configuration hadoop) {

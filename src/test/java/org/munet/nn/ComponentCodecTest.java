@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.munet.store.Sha256;
 
 class ComponentCodecTest {
 
@@ -24,6 +25,23 @@ class ComponentCodecTest {
         Map<String, HostTensor> momentum = Map.of("weight",
                 new HostTensor(new long[] {2, 3}, new float[] {0.001f, 2, 3, 4, 5, 6}));
         return new HostComponent("head", params, momentum);
+    }
+
+    /**
+     * The component files' bytes are what the manifests' checksums were taken of: these hashes were
+     * recorded from the encoder before the safetensors format moved to {@link Safetensors}, and any
+     * change to header order, spacing or data layout would break every committed state.
+     */
+    @Test
+    void encodingIsByteIdenticalToTheRecordedOne() {
+        assertEquals("401c036b7e464d8891b778df12c9be51bae485f1a63220f43f6b77f92f6a3c3c",
+                Sha256.hex(ComponentCodec.encode(sample())));
+        Map<String, HostTensor> params = new LinkedHashMap<>();
+        params.put("ln1.scale", new HostTensor(new long[] {4}, new float[] {1f, 0.5f, -2f, 1e-7f}));
+        params.put("attention.qkv.weight", new HostTensor(new long[] {3, 4, 1},
+                new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12.5f}));
+        assertEquals("6706578c48da08ad65aed1e0e2a80dee06bba88a7dedcd4ab4461cf861de894d",
+                Sha256.hex(ComponentCodec.encode(new HostComponent("encoderblock_3", params, Map.of()))));
     }
 
     @Test

@@ -188,6 +188,51 @@ class PredictIT {
     }
 
     @Test
+    void preprocessedFloatArraysGiveTheSamePredictionsAsImages() {
+        ImageSet test = Datasets.load("fashion_mnist", TinyRuns.dataDir(), HadoopConf.forThisJvm()).test();
+        List<Row> structs = imageRows("fashion_mnist", test, 300);
+        org.munet.serve.ModelInput input = new org.munet.serve.ModelInput(
+                org.munet.serve.TaskModels.jvm().info(org.munet.serve.ModelRef.state(
+                        StateStore.open(state, HadoopConf.forThisJvm()).uri().toString(), latest.version()),
+                        "fashion_mnist", HadoopConf.forThisJvm()));
+        List<Row> floats = new ArrayList<>();
+        int plane = test.height() * test.width();
+        for (int i = 0; i < structs.size(); i++) {
+            float[] x = new float[input.size()];
+            input.fill(new org.munet.data.DecodedImage(1, test.height(), test.width(),
+                    java.util.Arrays.copyOfRange(test.pixels(), i * plane, (i + 1) * plane)), x, 0);
+            List<Float> boxed = new ArrayList<>();
+            for (float v : x) {
+                boxed.add(v);
+            }
+            floats.add(RowFactory.create((long) i, scala.jdk.javaapi.CollectionConverters.asScala(boxed).toSeq()));
+        }
+        StructType structSchema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("id", DataTypes.LongType, false),
+                DataTypes.createStructField("task", DataTypes.StringType, false),
+                DataTypes.createStructField("image", PredictInput.imageSchema(), false)));
+        StructType floatSchema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("id", DataTypes.LongType, false),
+                DataTypes.createStructField("x", DataTypes.createArrayType(DataTypes.FloatType, false), false)));
+        List<Row> a = new MunetClassifier().setStateUri(state).setTask("fashion_mnist")
+                .transform(spark.createDataFrame(structs, structSchema)).orderBy("id")
+                .select("prediction", "predicted_class").collectAsList();
+        List<Row> b = new MunetClassifier().setStateUri(state).setTask("fashion_mnist").setInputCol("x")
+                .transform(spark.createDataFrame(floats, floatSchema)).orderBy("id")
+                .select("prediction", "predicted_class").collectAsList();
+        assertEquals(a, b);
+        assertTrue(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot").contains(a.get(0).getString(1)), "Fashion-MNIST's recorded class names");
+        // A float array of the wrong size is that row's error.
+        Row wrong = new MunetClassifier().setStateUri(state).setTask("fashion_mnist").setInputCol("x")
+                .transform(spark.createDataFrame(List.of(RowFactory.create(0L,
+                        scala.jdk.javaapi.CollectionConverters.asScala(List.of(0f, 1f)).toSeq())), floatSchema))
+                .first();
+        assertNull(wrong.get(wrong.fieldIndex("prediction")));
+        assertTrue(wrong.getString(wrong.fieldIndex("error")).contains("takes 784"), wrong.toString());
+    }
+
+    @Test
     void unreadableRowsGetTheirReasonAndTheOthersArePredicted() throws Exception {
         ImageSet test = Datasets.load("mnist", TinyRuns.dataDir(), HadoopConf.forThisJvm()).test();
         byte[] png = png(test, 0);
