@@ -247,6 +247,9 @@ public final class MunetClassifier extends Transformer {
         ModelRef ref = pin(hadoop);
         // A fixed task is checked once here, so a typo fails before any executor starts.
         String fixedTask = str(task);
+        if (fixedTask.isEmpty() && str(taskCol).isEmpty()) {
+            fixedTask = TaskModels.jvm().exportedTask(ref, hadoop);
+        }
         if (!fixedTask.isEmpty()) {
             TaskModels.jvm().info(ref, fixedTask, hadoop);
         }
@@ -262,7 +265,9 @@ public final class MunetClassifier extends Transformer {
     /** The models the job will use, pinned now: the state's version, or the export. */
     private ModelRef pin(Configuration hadoop) {
         if (!str(modelUri).isEmpty()) {
-            return ModelRef.export(str(modelUri));
+            // Qualified here, so that every executor reads the same directory.
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(str(modelUri));
+            return ModelRef.export(org.munet.data.DataSources.fileSystem(p, hadoop).makeQualified(p).toString());
         }
         StateStore store = StateStore.open(str(stateUri), hadoop);
         long v = (Long) getOrDefault(version);

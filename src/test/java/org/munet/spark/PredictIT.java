@@ -129,6 +129,42 @@ class PredictIT {
     }
 
     @Test
+    void anExportPredictsWithoutTheStateExactlyAsTheStateDid() throws Exception {
+        String export = dir.resolve("export-rot90").toString();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "export", "--state", state,
+                "--task", "mnist/rot90", "--out", export), err.toString());
+        ImageSet test = Datasets.load("mnist/rot90", TinyRuns.dataDir(), HadoopConf.forThisJvm()).test();
+        Dataset<Row> images = spark.createDataFrame(imageRows("mnist/rot90", test, test.size()),
+                DataTypes.createStructType(List.of(
+                        DataTypes.createStructField("id", DataTypes.LongType, false),
+                        DataTypes.createStructField("task", DataTypes.StringType, false),
+                        DataTypes.createStructField("image", PredictInput.imageSchema(), false))));
+        // The export alone (no state): the export's task comes from its config, or a task column.
+        List<Row> fromExport = new MunetClassifier().setModelUri(export).setTaskCol("task").transform(images)
+                .orderBy("id").select("prediction").collectAsList();
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        fromExport.forEach(r -> d.update((byte) r.getInt(0)));
+        assertEquals(best("mnist/rot90").metrics().testPredictionsSha256(), HexFormat.of().formatHex(d.digest()));
+
+        // The command with --model, over a Parquet table of the same images.
+        String table = dir.resolve("rot90.parquet").toString();
+        images.withColumn("label", functions.lit(0)).drop("task").write().parquet(table);
+        String out = dir.resolve("rot90-from-export.parquet").toString();
+        StringWriter printed = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(printed), new PrintWriter(err), "predict", "--model", export,
+                "--input", table, "--id-column", "id", "--output", out), err.toString());
+        assertTrue(printed.toString().contains("predictions sha256 "
+                + best("mnist/rot90").metrics().testPredictionsSha256()), printed.toString());
+        // A row routed to a task the export does not hold is that row's error.
+        Row other = new MunetClassifier().setModelUri(export).setTaskCol("task")
+                .transform(images.limit(1).withColumn("task", functions.lit("mnist"))).first();
+        assertNull(other.get(other.fieldIndex("prediction")));
+        assertTrue(other.getString(other.fieldIndex("error")).contains("holds task 'mnist/rot90' only"),
+                other.toString());
+    }
+
+    @Test
     void mixedDataFrameRoutesEachRowToItsTasksPath() throws Exception {
         List<Row> rows = new ArrayList<>();
         for (String task : TASKS) {
