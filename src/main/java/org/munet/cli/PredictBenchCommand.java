@@ -72,8 +72,8 @@ public final class PredictBenchCommand implements Callable<Integer> {
                     input.fill(image(test, b * batchSize + i), prepared[b], i * input.size());
                 }
             }
-            // Warm-up: native library, allocator, kernels.
-            for (int b = 0; b < Math.min(20, batches); b++) {
+            // Warm-up: native library, allocator, kernels (the first batches of a JVM run slower).
+            for (int b = 0; b < Math.max(50, batches / 4); b++) {
                 predictor.logits(prepared[b % prepared.length], batchSize);
             }
             long t0 = System.nanoTime();
