@@ -14,7 +14,10 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -62,10 +65,13 @@ import org.munet.store.StateStore;
  * per JVM with its frozen components shared by checksum ({@link TaskModels}), predict in batches
  * of {@link #setBatchSize} on the task's GPU when Spark assigned one, else on the CPU.
  *
+ * <p>Saved and loaded like any Spark ML stage ({@code write().save(path)}, {@link #load}, inside a
+ * saved {@code PipelineModel}): its params, not the weights, which stay in the state or export.
+ *
  * <p>The conventions are those of DJL's Spark extension (which is built for Spark 3.5 and Scala
  * 2.12 only): a model loader per executor JVM, {@code mapPartitions}, batches per partition.
  */
-public final class MunetClassifier extends Transformer {
+public final class MunetClassifier extends Transformer implements DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
 
@@ -121,6 +127,18 @@ public final class MunetClassifier extends Transformer {
     @Override
     public String uid() {
         return uid;
+    }
+
+    /**
+     * Reads a saved classifier (its params; a saved {@code PipelineModel} finds it here too). Saving
+     * keeps the state or export URI and the pinned version if one was set, never the weights.
+     */
+    public static MLReader<MunetClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static MunetClassifier load(String path) {
+        return read().load(path);
     }
 
     // Params as methods: Spark ML finds a stage's params through its public no-argument methods

@@ -285,7 +285,10 @@ class PredictIT {
         MunetClassifier classifier = new MunetClassifier().setStateUri(state).setTaskCol("task").setInputCol("bytes");
         // In a Pipeline, as users compose it.
         PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {classifier}).fit(df);
-        List<Row> out = pipeline.transform(df).orderBy("id").collectAsList();
+        String saved = dir.resolve("pipeline").toString();
+        pipeline.write().save(saved);
+        List<Row> out = PipelineModel.load(saved).transform(df).orderBy("id").collectAsList();
+        assertEquals(pipeline.transform(df).orderBy("id").collectAsList(), out, "a saved pipeline predicts the same");
         int prediction = out.get(0).fieldIndex("prediction");
         int error = out.get(0).fieldIndex("error");
         assertNotNull(out.get(0).get(prediction), String.valueOf(out.get(0).get(error)));
