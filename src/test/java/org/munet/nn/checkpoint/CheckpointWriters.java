@@ -15,12 +15,12 @@ import java.util.zip.ZipOutputStream;
 import org.munet.nn.HostTensor;
 
 /** Writes tensors as safetensors and .npz files, as timm, transformers and numpy would, for tests. */
-final class CheckpointWriters {
+public final class CheckpointWriters {
 
     private CheckpointWriters() {}
 
     /** @param dtype F32, F16 or BF16 (16-bit values are the floats' nearest, truncated for BF16) */
-    static Path safetensors(Path file, Map<String, HostTensor> tensors, String dtype) throws IOException {
+    public static Path safetensors(Path file, Map<String, HostTensor> tensors, String dtype) throws IOException {
         int width = dtype.equals("F32") ? 4 : 2;
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));

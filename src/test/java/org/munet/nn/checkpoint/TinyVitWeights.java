@@ -10,7 +10,7 @@ import org.munet.nn.HostTensor;
  * vit_jax naming (each with a classifier head, which the importer must ignore). The conversions
  * here are the inverse of the importer's, written independently of it.
  */
-final class TinyVitWeights {
+public final class TinyVitWeights {
 
     final int width;
     final int heads;
@@ -20,9 +20,9 @@ final class TinyVitWeights {
     final int blocks;
     final int grid;
     /** Component name to parameter name to tensor, munet's layout. */
-    final Map<String, Map<String, HostTensor>> munet = new LinkedHashMap<>();
+    public final Map<String, Map<String, HostTensor>> munet = new LinkedHashMap<>();
 
-    TinyVitWeights(int width, int heads, int mlp, int patch, int channels, int blocks, int grid, long seed) {
+    public TinyVitWeights(int width, int heads, int mlp, int patch, int channels, int blocks, int grid, long seed) {
         this.width = width;
         this.heads = heads;
         this.mlp = mlp;
@@ -63,7 +63,7 @@ final class TinyVitWeights {
         return munet.get(component).get(param);
     }
 
-    Map<String, HostTensor> timm() {
+    public Map<String, HostTensor> timm() {
         Map<String, HostTensor> t = new LinkedHashMap<>();
         t.put("cls_token", get("cls", "cls"));
         t.put("pos_embed", get("posembed_input", "pos_embedding"));
