@@ -30,6 +30,7 @@ import org.munet.store.StateVerifier;
 import org.munet.store.SystemManifest;
 import org.munet.system.Architecture;
 import org.munet.nn.checkpoint.CheckpointException;
+import org.munet.nn.checkpoint.CheckpointFile;
 import org.munet.system.CheckpointDims;
 import org.munet.system.Component;
 import org.munet.system.ModelDims;
@@ -232,8 +233,10 @@ public final class EvolveRun {
                     + " or --root");
         }
         if (!input.root().fileFound()) {
-            throw new CheckpointException("root checkpoint " + input.root().path() + " does not exist, and a new"
-                    + " state is created from it: check root.path or --root (nothing was written)");
+            // Reading it again names the cause (absent, or its file system unreachable).
+            CheckpointFile.sha256Of(input.root().path(), input.hadoop());
+            throw new CheckpointException("root checkpoint " + input.root().path() + " appeared after the run"
+                    + " started: run again");
         }
     }
 

@@ -39,7 +39,10 @@ public record CheckpointFile(String source, String sha256, Map<String, HostTenso
         return sha256(bytes(uri, hadoop));
     }
 
-    /** True when {@code uri} names an existing file. */
+    /**
+     * True when {@code uri} names an existing file; false when it does not or its file system cannot
+     * be reached (a continued state does not need the file, and a new one reads it and reports why).
+     */
     public static boolean exists(String uri, Configuration hadoop) {
         try {
             org.apache.hadoop.fs.Path path = hadoopPath(uri);
@@ -62,7 +65,8 @@ public record CheckpointFile(String source, String sha256, Map<String, HostTenso
                 return in.readAllBytes();
             }
         } catch (FileNotFoundException e) {
-            throw new CheckpointException("root checkpoint " + uri + " does not exist; check root.path or --root", e);
+            throw new CheckpointException("root checkpoint " + uri + " does not exist; check root.path or --root"
+                    + " (nothing was written)", e);
         } catch (IOException e) {
             throw new CheckpointException("cannot read root checkpoint " + uri + ": " + e.getMessage(), e);
         }
