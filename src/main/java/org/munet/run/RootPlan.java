@@ -20,7 +20,7 @@ import org.munet.system.CheckpointDims;
  * @param sha256 the file's SHA-256, or null when the file does not exist (now)
  * @param dims the checkpoint's dimensions, or null when the file does not exist
  */
-record RootPlan(String path, String format, String sha256, CheckpointDims dims) {
+public record RootPlan(String path, String format, String sha256, CheckpointDims dims) {
 
     /** What a state's identity holds after its config's checksum when its root is a checkpoint. */
     static final String IDENTITY_SEPARATOR = "+root-sha256:";
