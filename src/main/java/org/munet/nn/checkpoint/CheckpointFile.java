@@ -27,9 +27,11 @@ public record CheckpointFile(String source, String sha256, Map<String, HostTenso
     /** Files past this are not ViTs a CPU system can train on (ViT-L/16 in float32 is 1.2 GB). */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 16;
 
+    /** @param format the file's format, or null to tell from its first bytes */
     public static CheckpointFile read(String uri, CheckpointFormat format, Configuration hadoop) {
         byte[] bytes = bytes(uri, hadoop);
-        Map<String, HostTensor> tensors = format == CheckpointFormat.NPZ ? NpzReader.read(bytes, uri)
+        CheckpointFormat f = format != null ? format : CheckpointFormat.sniff(bytes);
+        Map<String, HostTensor> tensors = f == CheckpointFormat.NPZ ? NpzReader.read(bytes, uri)
                 : SafetensorsReader.read(bytes, uri);
         return new CheckpointFile(uri, sha256(bytes), tensors);
     }

@@ -20,7 +20,10 @@ public enum CheckpointFormat {
         return key;
     }
 
-    /** The format named in a config, or null to take it from {@code path}'s extension. */
+    /**
+     * The format named in a config, else the one {@code path}'s extension says, else null (then the
+     * file's first bytes decide: {@link #sniff}).
+     */
     public static CheckpointFormat resolve(String name, String path) {
         if (name != null) {
             for (CheckpointFormat f : values()) {
@@ -37,7 +40,11 @@ public enum CheckpointFormat {
         if (lower.endsWith(".npz")) {
             return NPZ;
         }
-        throw new CheckpointException(path + ": cannot tell the checkpoint format from the file name (expected"
-                + " .safetensors or .npz); set root.format: safetensors or root.format: npz");
+        return null;
+    }
+
+    /** A file without a telling extension: an .npz is a zip ("PK"), anything else is read as safetensors. */
+    static CheckpointFormat sniff(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K' ? NPZ : SAFETENSORS;
     }
 }

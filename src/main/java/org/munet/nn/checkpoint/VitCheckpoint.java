@@ -49,7 +49,7 @@ public final class VitCheckpoint {
      * Reads and imports a checkpoint.
      *
      * @param uri a local path or Hadoop URI
-     * @param format "safetensors", "npz", or null to tell from the file name
+     * @param format "safetensors", "npz", or null to tell from the file name (or, failing that, its content)
      * @throws CheckpointException naming the file and every problem found
      */
     public static VitCheckpoint read(String uri, String format, Configuration hadoop) {

@@ -54,6 +54,9 @@ class VitCheckpointTest {
         VitCheckpoint hf = read(CheckpointWriters.safetensors(dir.resolve("hf.safetensors"), w.huggingFace(), "F32"));
         VitCheckpoint jax = read(CheckpointWriters.npz(dir.resolve("vit.npz"), w.vitJax(""), false));
         VitCheckpoint bigVision = read(CheckpointWriters.npz(dir.resolve("bv.npz"), w.vitJax("params/"), false));
+        // Without a telling extension the content decides.
+        assertSameAsMunet(w, read(CheckpointWriters.npz(dir.resolve("vit_weights"), w.vitJax(""), false)));
+        assertSameAsMunet(w, read(CheckpointWriters.safetensors(dir.resolve("model.bin"), w.timm(), "F32")));
         assertEquals("timm", timm.naming());
         assertEquals("Hugging Face ViT", hf.naming());
         assertEquals("vit_jax/big_vision npz", jax.naming());
@@ -186,6 +189,8 @@ class VitCheckpointTest {
                 .contains("not an .npz checkpoint"));
         Path other = Files.writeString(dir.resolve("model.bin"), "x");
         assertTrue(assertThrows(CheckpointException.class, () -> read(other)).getMessage().contains("root.format"));
+        assertTrue(assertThrows(CheckpointException.class, () -> VitCheckpoint.read(text.toString(), "pth", HADOOP))
+                .getMessage().contains("known: safetensors, npz"));
         assertTrue(assertThrows(CheckpointException.class, () -> read(dir.resolve("absent.npz"))).getMessage()
                 .contains("does not exist"));
         Map<String, HostTensor> t = TinyVitWeights.small().timm();
