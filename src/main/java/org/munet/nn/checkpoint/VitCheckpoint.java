@@ -257,7 +257,7 @@ public final class VitCheckpoint {
                 out.put(name, e.getValue());
             }
         }
-        // munet's declaration order (ln1, qkv, out, ln2, mlp); the parameter map is keyed, but keep it tidy.
+        // The fused entry takes the query's place, so the order stays munet's declaration order.
         return out;
     }
 
