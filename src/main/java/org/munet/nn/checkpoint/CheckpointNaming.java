@@ -16,7 +16,8 @@ import org.munet.nn.HostTensor;
 interface CheckpointNaming {
 
     /** The schemes tried, in order; the first that recognises a checkpoint's keys reads it. */
-    List<CheckpointNaming> ALL = List.of(new TimmNaming(), new HuggingFaceNaming(), new VitJaxNaming());
+    List<CheckpointNaming> ALL = List.of(new TimmNaming(), new HuggingFaceNaming(), VitJaxNaming.vitJax(),
+            VitJaxNaming.bigVision());
 
     /** A short name for messages, e.g. "timm". */
     String name();

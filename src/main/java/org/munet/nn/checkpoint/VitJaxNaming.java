@@ -9,32 +9,70 @@ import org.munet.nn.HostTensor;
 import org.munet.system.ComponentNames;
 
 /**
- * vit_jax's flax parameter tree as its {@code .npz} checkpoints flatten it ('/'-joined keys; the
- * AugReg files µ2Net starts from), also with big_vision's {@code params/} prefix. Flax layouts:
- * Dense kernels (in, out), the patch kernel HWIO, and attention kernels split per head, which is
- * why this scheme, unlike the others, records the number of heads.
+ * A flax ViT's parameter tree as {@code .npz} checkpoints flatten it ('/'-joined keys), optionally
+ * under big_vision's {@code params/} prefix. Two module namings: vit_jax's (the AugReg files µ2Net
+ * starts from: {@code MultiHeadDotProductAttention_1}, {@code LayerNorm_0|2}, {@code MlpBlock_3},
+ * {@code Transformer/posembed_input/pos_embedding}) and big_vision's own
+ * ({@code MultiHeadDotProductAttention_0}, {@code LayerNorm_0|1}, {@code MlpBlock_0}, a top-level
+ * {@code pos_embedding} without a class-token row). Flax layouts: Dense kernels (in, out), the
+ * patch kernel HWIO, and attention kernels split per head, which is why these schemes, unlike the
+ * others, record the number of heads.
  */
 final class VitJaxNaming implements CheckpointNaming {
 
     private static final String PATCH = "embedding/kernel";
     private static final String BLOCK0 = "Transformer/encoderblock_0/";
-    private static final String FC1 = BLOCK0 + "MlpBlock_3/Dense_0/kernel";
-    private static final String QUERY = BLOCK0 + "MultiHeadDotProductAttention_1/query/kernel";
+
+    /** vit_jax's module names. */
+    static VitJaxNaming vitJax() {
+        return new VitJaxNaming("vit_jax npz", "MultiHeadDotProductAttention_1", "LayerNorm_0", "LayerNorm_2",
+                "MlpBlock_3", "Transformer/posembed_input/pos_embedding");
+    }
+
+    /** big_vision's module names (its non-scanned layout: one encoderblock_i per layer). */
+    static VitJaxNaming bigVision() {
+        return new VitJaxNaming("big_vision npz", "MultiHeadDotProductAttention_0", "LayerNorm_0", "LayerNorm_1",
+                "MlpBlock_0", "pos_embedding");
+    }
+
+    private final String name;
+    private final String attention;
+    private final String norm1;
+    private final String norm2;
+    private final String mlp;
+    private final String posemb;
+    private final String fc1;
+    private final String query;
+
+    private VitJaxNaming(String name, String attention, String norm1, String norm2, String mlp, String posemb) {
+        this.name = name;
+        this.attention = attention;
+        this.norm1 = norm1;
+        this.norm2 = norm2;
+        this.mlp = mlp;
+        this.posemb = posemb;
+        fc1 = BLOCK0 + mlp + "/Dense_0/kernel";
+        query = BLOCK0 + attention + "/query/kernel";
+    }
 
     @Override
     public String name() {
-        return "vit_jax/big_vision npz";
+        return name;
     }
 
     @Override
     public String exampleKeys() {
-        return "[params/]embedding/kernel, cls, Transformer/posembed_input/pos_embedding,"
-                + " Transformer/encoderblock_0/MultiHeadDotProductAttention_1/query/kernel";
+        return "[params/]embedding/kernel, cls, " + posemb + ", " + query;
     }
 
+    /** The attention module's name tells the two apart; without blocks, the position embedding's key does. */
     @Override
     public boolean recognises(Set<String> keys) {
-        return keys.contains(PATCH) || keys.stream().anyMatch(k -> k.startsWith("Transformer/"));
+        boolean flax = keys.contains(PATCH) || keys.stream().anyMatch(k -> k.startsWith("Transformer/"));
+        boolean mine = keys.stream().anyMatch(k -> k.startsWith(BLOCK0 + attention + "/")) || keys.contains(posemb);
+        boolean other = keys.stream().anyMatch(k -> k.matches("Transformer/encoderblock_\\d+/MultiHeadDotProductAttention_\\d+/.*")
+                && !k.contains("/" + attention + "/"));
+        return flax && (mine || !other);
     }
 
     @Override
@@ -49,7 +87,7 @@ final class VitJaxNaming implements CheckpointNaming {
 
     @Override
     public Map<String, Integer> dimensionKeys() {
-        return Map.of(PATCH, 4, FC1, 2, QUERY, 3);
+        return Map.of(PATCH, 4, fc1, 2, query, 3);
     }
 
     @Override
@@ -60,9 +98,9 @@ final class VitJaxNaming implements CheckpointNaming {
     @Override
     public Shapes shapes(Map<String, HostTensor> t, int blocks) {
         long[] patch = t.get(PATCH).shape(); // (P, P, C, D)
-        long[] fc1 = t.get(FC1).shape(); // (D, mlp)
-        long[] query = t.get(QUERY).shape(); // (D, heads, head_dim)
-        return new Shapes((int) patch[0], (int) patch[2], (int) patch[3], (int) fc1[1], (int) query[1], blocks);
+        long[] mlpIn = t.get(fc1).shape(); // (D, mlp)
+        long[] q = t.get(query).shape(); // (D, heads, head_dim)
+        return new Shapes((int) patch[0], (int) patch[2], (int) patch[3], (int) mlpIn[1], (int) q[1], blocks);
     }
 
     @Override
@@ -76,14 +114,14 @@ final class VitJaxNaming implements CheckpointNaming {
         r.add(TensorRule.of(PATCH, ComponentNames.EMBEDDING, "kernel", Layout.HWIO_TO_OIHW, p, p, s.channels(), d));
         r.add(TensorRule.of("embedding/bias", ComponentNames.EMBEDDING, "bias", Layout.AS_IS, d));
         r.add(TensorRule.of("cls", ComponentNames.CLS, "cls", Layout.AS_IS, 1, 1, d));
-        r.add(new TensorRule("Transformer/posembed_input/pos_embedding", null, ComponentNames.POSEMBED,
+        r.add(new TensorRule(posemb, null, ComponentNames.POSEMBED,
                 "pos_embedding", Layout.AS_IS));
         for (int i = 0; i < s.blocks(); i++) {
             String b = "Transformer/encoderblock_" + i + "/";
             String c = ComponentNames.encoderBlock(i);
-            r.add(TensorRule.of(b + "LayerNorm_0/scale", c, "ln1.scale", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "LayerNorm_0/bias", c, "ln1.bias", Layout.AS_IS, d));
-            String a = b + "MultiHeadDotProductAttention_1/";
+            r.add(TensorRule.of(b + norm1 + "/scale", c, "ln1.scale", Layout.AS_IS, d));
+            r.add(TensorRule.of(b + norm1 + "/bias", c, "ln1.bias", Layout.AS_IS, d));
+            String a = b + attention + "/";
             for (String[] qkv : new String[][] {{"query", "q"}, {"key", "k"}, {"value", "v"}}) {
                 r.add(TensorRule.of(a + qkv[0] + "/kernel", c, "attention." + qkv[1] + ".weight", Layout.HEADS_OUT,
                         d, h, hd));
@@ -91,12 +129,13 @@ final class VitJaxNaming implements CheckpointNaming {
             }
             r.add(TensorRule.of(a + "out/kernel", c, "attention.out.weight", Layout.HEADS_IN, h, hd, d));
             r.add(TensorRule.of(a + "out/bias", c, "attention.out.bias", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "LayerNorm_2/scale", c, "ln2.scale", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "LayerNorm_2/bias", c, "ln2.bias", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "MlpBlock_3/Dense_0/kernel", c, "mlp.fc1.weight", Layout.TRANSPOSE, d, m));
-            r.add(TensorRule.of(b + "MlpBlock_3/Dense_0/bias", c, "mlp.fc1.bias", Layout.AS_IS, m));
-            r.add(TensorRule.of(b + "MlpBlock_3/Dense_1/kernel", c, "mlp.fc2.weight", Layout.TRANSPOSE, m, d));
-            r.add(TensorRule.of(b + "MlpBlock_3/Dense_1/bias", c, "mlp.fc2.bias", Layout.AS_IS, d));
+            r.add(TensorRule.of(b + norm2 + "/scale", c, "ln2.scale", Layout.AS_IS, d));
+            r.add(TensorRule.of(b + norm2 + "/bias", c, "ln2.bias", Layout.AS_IS, d));
+            String f = b + mlp + "/";
+            r.add(TensorRule.of(f + "Dense_0/kernel", c, "mlp.fc1.weight", Layout.TRANSPOSE, d, m));
+            r.add(TensorRule.of(f + "Dense_0/bias", c, "mlp.fc1.bias", Layout.AS_IS, m));
+            r.add(TensorRule.of(f + "Dense_1/kernel", c, "mlp.fc2.weight", Layout.TRANSPOSE, m, d));
+            r.add(TensorRule.of(f + "Dense_1/bias", c, "mlp.fc2.bias", Layout.AS_IS, d));
         }
         r.add(TensorRule.of("Transformer/encoder_norm/scale", ComponentNames.ENCODER_NORM, "scale", Layout.AS_IS, d));
         r.add(TensorRule.of("Transformer/encoder_norm/bias", ComponentNames.ENCODER_NORM, "bias", Layout.AS_IS, d));

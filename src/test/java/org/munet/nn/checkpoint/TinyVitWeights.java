@@ -164,6 +164,27 @@ public final class TinyVitWeights {
         return t;
     }
 
+    /**
+     * big_vision's own module names ({@code MultiHeadDotProductAttention_0}, {@code LayerNorm_1},
+     * {@code MlpBlock_0}) and its top-level position embedding, which has no class-token row: big_vision
+     * adds it to the patches before the class token is prepended.
+     */
+    Map<String, HostTensor> bigVision(String prefix) {
+        Map<String, HostTensor> t = new LinkedHashMap<>();
+        for (Map.Entry<String, HostTensor> e : vitJax(prefix).entrySet()) {
+            String k = e.getKey().replace("MultiHeadDotProductAttention_1", "MultiHeadDotProductAttention_0")
+                    .replace("LayerNorm_2", "LayerNorm_1").replace("MlpBlock_3", "MlpBlock_0");
+            if (k.endsWith("Transformer/posembed_input/pos_embedding")) {
+                float[] v = e.getValue().values();
+                t.put(prefix + "pos_embedding", new HostTensor(new long[] {1, (long) grid * grid, width},
+                        java.util.Arrays.copyOfRange(v, width, v.length)));
+            } else {
+                t.put(k, e.getValue());
+            }
+        }
+        return t;
+    }
+
     private void put(String component, String param, SplittableRandom rng, long... shape) {
         long n = 1;
         for (long d : shape) {

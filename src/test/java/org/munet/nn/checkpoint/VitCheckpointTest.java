@@ -59,7 +59,8 @@ class VitCheckpointTest {
         assertSameAsMunet(w, read(CheckpointWriters.safetensors(dir.resolve("model.bin"), w.timm(), "F32")));
         assertEquals("timm", timm.naming());
         assertEquals("Hugging Face ViT", hf.naming());
-        assertEquals("vit_jax/big_vision npz", jax.naming());
+        assertEquals("vit_jax npz", jax.naming());
+        assertEquals("vit_jax npz", bigVision.naming(), "vit_jax names under big_vision's params/ prefix");
         for (VitCheckpoint c : List.of(timm, hf, jax, bigVision)) {
             assertSameAsMunet(w, c);
         }
@@ -67,6 +68,19 @@ class VitCheckpointTest {
         assertNull(hf.dims().numHeads());
         assertEquals(w.heads, jax.dims().numHeads(), "vit_jax's per-head kernels do");
         assertEquals(64, timm.sha256().length());
+    }
+
+    @Test
+    void bigVisionModuleNamesAndItsPositionEmbeddingWithoutClassRow(@TempDir Path dir) throws IOException {
+        TinyVitWeights w = TinyVitWeights.small();
+        VitCheckpoint c = read(CheckpointWriters.npz(dir.resolve("bv.npz"), w.bigVision("params/"), false));
+        assertEquals("big_vision npz", c.naming());
+        // big_vision's class token gets no position embedding: a zero row in munet's layout.
+        float[] pos = w.get("posembed_input", "pos_embedding").values().clone();
+        java.util.Arrays.fill(pos, 0, w.width, 0f);
+        w.munet.get("posembed_input").put("pos_embedding", new HostTensor(new long[] {1, 10, w.width}, pos));
+        assertSameAsMunet(w, c);
+        assertEquals(w.heads, c.dims().numHeads());
     }
 
     @Test
