@@ -72,6 +72,12 @@ public final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--max-generations", description = "Stop after this many generations (default: none).")
     Integer maxGenerations;
 
+    @Option(names = "--root",
+            description = "Pretrained ViT checkpoint (.safetensors in timm or Hugging Face naming, or a vit_jax/"
+                    + "big_vision .npz; any Hadoop URI) to start a new state's root from; overrides the config's"
+                    + " root section. A continued state keeps the root it was created with.")
+    String root;
+
     private CandidateRunner runner(int slots, Map<String, String> sparkProperties, Configuration hadoop) {
         switch (runnerName) {
             case "spark":
@@ -119,7 +125,8 @@ public final class EvolveCommand implements Callable<Integer> {
         Map<String, String> sparkProperties = SparkProperties.load();
         Configuration hadoop = HadoopConf.of(sparkProperties);
         // Bad input is refused before Spark starts.
-        EvolveRun.Prepared input = EvolveRun.prepare(config, baseline, new EvolveRun.Options(catalog, budget), hadoop);
+        EvolveRun.Prepared input = EvolveRun.prepare(config, baseline, new EvolveRun.Options(catalog, budget, root),
+                hadoop);
         RunSummary summary;
         try (CandidateRunner runner = runner(slots, sparkProperties, hadoop)) {
             EvolveRun.Outcome outcome = EvolveRun.run(input, state, continueFrom, runner, progress);

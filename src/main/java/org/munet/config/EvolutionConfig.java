@@ -17,7 +17,30 @@ public record EvolutionConfig(
         @JsonProperty("evolution") Evolution evolution,
         @JsonProperty("training") Training training,
         @JsonProperty("hparams") Map<String, Object> hparams,
-        @JsonProperty("tasks") List<TaskEntry> tasks) {
+        @JsonProperty("tasks") List<TaskEntry> tasks,
+        @JsonProperty("root") Root root) {
+
+    /**
+     * A pretrained ViT checkpoint the system's root is imported from (spec §1.5) instead of random
+     * init; the checkpoint's dimensions become the system's. {@code evolve --root} overrides it.
+     *
+     * @param path a local path or Hadoop URI (file:, hdfs://, s3a://)
+     * @param format safetensors or npz; null to tell from the path's extension
+     */
+    public record Root(
+            @JsonProperty("path") String path,
+            @JsonProperty("format") String format) {
+
+        public Root {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("root.path is required in a root section: the checkpoint's"
+                        + " path or URI, e.g. root: {path: hdfs://nn:8020/models/vit_ti16.npz}");
+            }
+            if (format != null && !format.equals("safetensors") && !format.equals("npz")) {
+                throw new IllegalArgumentException("root.format must be safetensors or npz, got '" + format + "'");
+            }
+        }
+    }
 
     /** Backbone dimensions and the default depth. */
     public record Model(

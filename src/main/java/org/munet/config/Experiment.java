@@ -15,6 +15,7 @@ import org.munet.evolution.Scorer;
 import org.munet.evolution.SearchSpace;
 import org.munet.evolution.TaskSpec;
 import org.munet.evolution.WorkerCaches;
+import org.munet.system.CheckpointDims;
 import org.munet.system.ComponentNames;
 import org.munet.system.HparamKeys;
 import org.munet.system.Hyperparams;
@@ -30,7 +31,8 @@ import org.munet.system.TaskNames;
  * the sections together.
  *
  * @param settings the engine's settings
- * @param rootLayers encoder blocks the root path holds (the default depth or the range's maximum)
+ * @param rootLayers encoder blocks the root path holds (the default depth or the range's maximum; all
+ *     of a pretrained checkpoint's blocks when the root is imported)
  * @param defaults the root path's hyperparameters
  */
 public record Experiment(EngineSettings settings, int rootLayers, Hyperparams defaults, String baseline) {
@@ -41,6 +43,15 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
      * @param baselineOverride a baseline name from the command line, or null to use the config's
      */
     public static Experiment resolve(EvolutionConfig c, String baselineOverride, Function<String, TaskSpec> taskInfo) {
+        return resolve(c, baselineOverride, taskInfo, null);
+    }
+
+    /**
+     * @param root the dimensions of the pretrained checkpoint the root is imported from (they become
+     *     the system's; explicit {@code model.*} keys must agree), or null for a random-init root
+     */
+    public static Experiment resolve(EvolutionConfig c, String baselineOverride, Function<String, TaskSpec> taskInfo,
+            CheckpointDims root) {
         EvolutionConfig.Model m = Optional.ofNullable(c.model())
                 .orElse(new EvolutionConfig.Model(null, null, null, null, null, null, null));
         EvolutionConfig.Evolution e = Optional.ofNullable(c.evolution())
@@ -51,11 +62,13 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
             throw new IllegalArgumentException("config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]'");
         }
         ModelDims d = ReferenceDefaults.DIMS;
-        ModelDims dims = new ModelDims(or(m.patchSize(), d.patchSize()), or(m.channels(), d.channels()),
-                or(m.hiddenSize(), d.hiddenSize()), or(m.mlpDim(), d.mlpDim()), or(m.numHeads(), d.numHeads()));
+        ModelDims dims = root != null ? CheckpointModel.dims(m, root)
+                : new ModelDims(or(m.patchSize(), d.patchSize()), or(m.channels(), d.channels()),
+                        or(m.hiddenSize(), d.hiddenSize()), or(m.mlpDim(), d.mlpDim()), or(m.numHeads(), d.numHeads()));
         int imageSize = or(m.imageSize(), ReferenceDefaults.IMAGE_SIZE);
         dims.checkImageSize(imageSize);
-        int numLayers = or(m.numLayers(), ReferenceDefaults.NUM_LAYERS);
+        int numLayers = root != null ? CheckpointModel.numLayers(m, root, ReferenceDefaults.NUM_LAYERS)
+                : or(m.numLayers(), ReferenceDefaults.NUM_LAYERS);
 
         Map<String, Object> h = ReferenceDefaults.hparams(imageSize, numLayers);
         if (c.hparams() != null) {
@@ -93,6 +106,11 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
             for (Object v : run.policy().searchSpace().ranges().get(HparamKeys.NUM_LAYERS)) {
                 rootLayers = Math.max(rootLayers, (Integer) v);
             }
+        }
+        if (root != null) {
+            // A pretrained root holds every block of its checkpoint (spec §1.5).
+            CheckpointModel.checkDepth(rootLayers, root);
+            rootLayers = root.numLayers();
         }
         List<TaskSpec> tasks = new ArrayList<>();
         if (taskInfo != null) {

@@ -22,6 +22,8 @@ import org.munet.evolution.RunBudget;
 import org.munet.evolution.RunSummary;
 import org.munet.evolution.TaskSpec;
 import org.munet.evolution.VisitSchedule;
+import org.munet.nn.checkpoint.CheckpointException;
+import org.munet.nn.checkpoint.CheckpointFile;
 import org.munet.store.HadoopConf;
 import org.munet.store.RunLock;
 import org.munet.store.StateGarbage;
@@ -29,7 +31,9 @@ import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
 import org.munet.store.SystemManifest;
 import org.munet.system.Architecture;
+import org.munet.system.CheckpointDims;
 import org.munet.system.Component;
+import org.munet.system.ModelDims;
 import org.munet.system.Population;
 import org.munet.system.Progress;
 import org.munet.system.SystemState;
@@ -62,8 +66,15 @@ public final class EvolveRun {
      * @param catalog a task catalog ({@link TaskCatalog}) to take the tasks from instead of the
      *     config; null for the config's tasks, each visited {@code task_iterations} times
      * @param budget when to stop early, at a generation boundary
+     * @param root a pretrained checkpoint (path or URI) for a new state's root, overriding the config's
+     *     {@code root} section ({@code evolve --root}); null for the config's
      */
-    public record Options(String catalog, RunBudget budget) {
+    public record Options(String catalog, RunBudget budget, String root) {
+
+        public Options(String catalog, RunBudget budget) {
+            this(catalog, budget, null);
+        }
+
         public static Options defaults() {
             return new Options(null, RunBudget.unlimited());
         }
@@ -83,10 +94,24 @@ public final class EvolveRun {
 
     /**
      * A run's checked input: the config, its identity, the resolved experiment, the schedule, the
-     * budget, and the Hadoop configuration every FileSystem access of the run uses ({@link HadoopConf}).
+     * budget, the Hadoop configuration every FileSystem access of the run uses ({@link HadoopConf}),
+     * and the pretrained root it names, if any.
+     *
+     * <p>When the root's checkpoint file is absent, the experiment and schedule wait for the state
+     * (null here): a continued state knows its root's dimensions, a new one fails for want of them.
+     *
+     * @param identity the state identity this run expects (the config's checksum and, with a root
+     *     checkpoint, the checkpoint's; see {@link RootPlan#identity})
      */
     public record Prepared(ConfigLoader.Loaded loaded, String identity, Experiment experiment,
-            VisitSchedule schedule, RunBudget budget, Configuration hadoop) {}
+            VisitSchedule schedule, RunBudget budget, Configuration hadoop, RootPlan root, String configIdentity,
+            String baseline, Options options) {
+
+        /** True when the experiment waits for the state (the root checkpoint is absent). */
+        boolean deferred() {
+            return experiment == null;
+        }
+    }
 
     /**
      * Checks everything that can be wrong with the input (config, catalog, task names) before any
@@ -99,17 +124,30 @@ public final class EvolveRun {
     /** @param hadoop the run's Hadoop configuration, also given to its runner */
     public static Prepared prepare(Path configFile, String baseline, Options options, Configuration hadoop) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile);
-        String dataDir = Experiment.dataDir(loaded.config());
-        Experiment experiment = Experiment.resolve(loaded.config(), baseline, null);
-        return new Prepared(loaded, identity(loaded.sha256(), baseline), experiment,
-                schedule(loaded.config(), experiment, options, dataDir, hadoop), options.budget(), hadoop);
+        String configIdentity = identity(loaded.sha256(), baseline);
+        // A present checkpoint is read and checked in full here, before any runner starts.
+        RootPlan root = RootPlan.of(loaded.config(), options.root(), hadoop);
+        if (root != null && !root.fileFound()) {
+            return new Prepared(loaded, configIdentity, null, null, options.budget(), hadoop, root, configIdentity,
+                    baseline, options);
+        }
+        return resolved(loaded, root == null ? configIdentity : root.identity(configIdentity),
+                root == null ? null : root.dims(), root, configIdentity, baseline, options, hadoop);
     }
 
-    public static Outcome run(Prepared input, String stateUri, String continueFrom, CandidateRunner runner,
+    private static Prepared resolved(ConfigLoader.Loaded loaded, String identity, CheckpointDims rootDims,
+            RootPlan root, String configIdentity, String baseline, Options options, Configuration hadoop) {
+        String dataDir = Experiment.dataDir(loaded.config());
+        Experiment experiment = Experiment.resolve(loaded.config(), baseline, null, rootDims);
+        return new Prepared(loaded, identity, experiment,
+                schedule(loaded.config(), experiment, options, dataDir, hadoop), options.budget(), hadoop, root,
+                configIdentity, baseline, options);
+    }
+
+    public static Outcome run(Prepared prepared, String stateUri, String continueFrom, CandidateRunner runner,
             ProgressListener listener) {
+        Prepared input = prepared;
         ConfigLoader.Loaded loaded = input.loaded();
-        String identity = input.identity();
-        Experiment experiment = input.experiment();
         Configuration hadoop = input.hadoop();
         StateStore store = StateStore.open(stateUri, hadoop);
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
@@ -125,27 +163,25 @@ public final class EvolveRun {
                             + latest.getAsLong() + "); --continue-from only starts a new state: pick an empty --state");
                 }
                 SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
-                if (!committed.configSha256().equals(identity)) {
-                    throw new IllegalArgumentException(store.uri() + " was created from another config (or"
-                            + " baseline): its identity is " + committed.configSha256() + ", this run's is " + identity
-                            + ". Re-run with the config it was created with, or start a new state with"
-                            + " --continue-from " + store.uri());
-                }
+                input = forState(input, committed, store);
                 state = committed.state();
                 version = committed.version();
                 StateGarbage.discardUncommitted(store, state.population());
             } else {
+                requireNewRoot(input, continueFrom);
                 requireReadableTask(input.schedule());
                 // A run that died before its first commit may have written root components already.
                 StateGarbage.discardUncommitted(store);
                 store.putConfig(loaded.bytes());
-                state = continueFrom != null ? continued(continueFrom, store, identity, input.hadoop()) : root(store, experiment, identity);
+                state = continueFrom != null ? continued(continueFrom, store, input.identity(), input.hadoop())
+                        : root(store, input);
                 version = 0;
             }
             StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld);
             if (version == 0) {
                 sink.commit(state, null, java.util.List.of(), java.util.List.of());
             }
+            Experiment experiment = input.experiment();
             EvolutionEngine engine = new EvolutionEngine(experiment.settings(), input.schedule(), runner, sink,
                     store.uri().toString(), listener);
             EvolutionEngine.Result result = engine.run(state, input.budget());
@@ -173,12 +209,71 @@ public final class EvolveRun {
         return b.toString();
     }
 
-    /** A new system grown from a random-init root (spec §1.5). */
-    private static SystemState root(StateStore store, Experiment experiment, String identity) {
-        Population population = RootBuilder.create(store, experiment.settings().policy().dims(),
-                experiment.defaults(), experiment.rootLayers(), experiment.settings().seed());
-        long rootParams = Architecture.parameterCount(experiment.settings().policy().dims(), experiment.defaults());
-        return new SystemState(population, Progress.start(), identity, rootParams, null);
+    /** A new system grown from a random-init or pretrained root (spec §1.5). */
+    private static SystemState root(StateStore store, Prepared input) {
+        Experiment experiment = input.experiment();
+        ModelDims dims = experiment.settings().policy().dims();
+        Population population = input.root() == null
+                ? RootBuilder.create(store, dims, experiment.defaults(), experiment.rootLayers(),
+                        experiment.settings().seed())
+                : RootBuilder.fromCheckpoint(store, input.root().read(input.hadoop()), dims, experiment.defaults(),
+                        experiment.settings().seed());
+        long rootParams = Architecture.parameterCount(dims, experiment.defaults());
+        return new SystemState(population, Progress.start(), input.identity(), rootParams, null);
+    }
+
+    /** A new state needs its root checkpoint, and a continued-from system brings its own root. */
+    private static void requireNewRoot(Prepared input, String continueFrom) {
+        if (input.root() == null) {
+            return;
+        }
+        if (continueFrom != null) {
+            throw new IllegalArgumentException("--continue-from starts from another system, root and all, and a root"
+                    + " checkpoint (" + input.root().path() + ") was given too: remove the config's root section"
+                    + " or --root");
+        }
+        if (!input.root().fileFound()) {
+            // Reading it again names the cause (absent, or its file system unreachable).
+            CheckpointFile.sha256Of(input.root().path(), input.hadoop());
+            throw new CheckpointException("root checkpoint " + input.root().path() + " appeared after the run"
+                    + " started: run again");
+        }
+    }
+
+    /**
+     * The run's input checked against the state it continues: same config (and baseline), same root.
+     * When the root checkpoint is absent the state's own root supplies the dimensions and checksum.
+     */
+    private static Prepared forState(Prepared input, SystemManifest.Loaded committed, StateStore store) {
+        String recorded = committed.configSha256();
+        String recordedRoot = RootPlan.recordedSha256(recorded);
+        if (!RootPlan.configPart(recorded).equals(input.configIdentity())) {
+            throw new IllegalArgumentException(store.uri() + " was created from another config (or"
+                    + " baseline): its identity is " + recorded + ", this run's is " + input.identity()
+                    + ". Re-run with the config it was created with, or start a new state with"
+                    + " --continue-from " + store.uri());
+        }
+        RootPlan root = input.root();
+        String what = recordedRoot == null ? "a random-init root" : "a root checkpoint with SHA-256 " + recordedRoot;
+        if (root == null) {
+            if (recordedRoot != null) {
+                throw new IllegalArgumentException(store.uri() + " was created from " + what + "; this run names no"
+                        + " root checkpoint: give the same one (root.path or --root)");
+            }
+            return input;
+        }
+        if (recordedRoot == null || (root.fileFound() && !root.sha256().equals(recordedRoot))) {
+            throw new IllegalArgumentException(store.uri() + " was created from " + what + "; this run's root "
+                    + root.path() + (root.fileFound() ? " has SHA-256 " + root.sha256() : " does not exist")
+                    + ". A state keeps the root it was created with: give that checkpoint, or none, or start a"
+                    + " new state");
+        }
+        if (!input.deferred()) {
+            return input;
+        }
+        // The checkpoint is gone: the dimensions are the state's own root's.
+        return resolved(input.loaded(), recorded, RootDims.of(committed.population(), store.uri().toString()), root,
+                input.configIdentity(), input.baseline(), input.options(), input.hadoop());
     }
 
     /** A new system that starts as another one's final state (the paper's chained benchmarks). */

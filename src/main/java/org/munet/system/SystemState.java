@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * @param population the live paths and components
  * @param progress where the system's evolution stands
- * @param identity checksum of the config (and baseline) the system was created with; a state
- *     refuses a run of another config
+ * @param identity checksum of the config (and baseline) the system was created with, followed by
+ *     {@code +root-sha256:<checksum>} when its root was imported from a pretrained checkpoint; a state
+ *     refuses a run of another config or root
  * @param rootParams the root model's parameter count (the scorer's P, spec §4)
  * @param continuedFrom the state this system was continued from (its lineage), or null
  * @param classNames per task, its class names in label order, recorded when the task entered the
