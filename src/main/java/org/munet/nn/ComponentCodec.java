@@ -62,7 +62,7 @@ public final class ComponentCodec {
     }
 
     static float fromBfloat16(short v) {
-        return Safetensors.fromBfloat16(v);
+        return HalfFloats.fromBfloat16(v);
     }
 
     private static IllegalArgumentException corrupt(String source, String what) {

@@ -152,10 +152,11 @@ public final class Safetensors {
         int width;
         if ("F32".equals(dtype)) {
             width = 4;
-        } else if ("BF16".equals(dtype)) {
+        } else if ("BF16".equals(dtype) || "F16".equals(dtype)) {
             width = 2;
         } else {
-            throw corrupt(source, kind, key + " has dtype " + dtype + "; only F32 and BF16 are supported");
+            throw corrupt(source, kind, key + " has dtype " + dtype + "; only F32, F16 and BF16 are supported"
+                    + " (convert it, e.g. with tensor.float() before saving)");
         }
         if (!(info.get("shape") instanceof List<?> dims) || !(info.get("data_offsets") instanceof List<?> range)
                 || range.size() != 2 || !dims.stream().allMatch(d -> d instanceof Number)
@@ -173,7 +174,9 @@ public final class Safetensors {
         float[] values = new float[(int) count];
         int pos = (int) (dataStart + begin);
         for (int i = 0; i < values.length; i++) {
-            values[i] = width == 4 ? in.getFloat(pos + 4 * i) : fromBfloat16(in.getShort(pos + 2 * i));
+            values[i] = width == 4 ? in.getFloat(pos + 4 * i)
+                    : "F16".equals(dtype) ? HalfFloats.fromFloat16(in.getShort(pos + 2 * i))
+                    : HalfFloats.fromBfloat16(in.getShort(pos + 2 * i));
         }
         return new HostTensor(shape, values);
     }
@@ -187,9 +190,6 @@ public final class Safetensors {
     }
 
     /** A bfloat16 is the upper half of a float32: widening is exact. */
-    static float fromBfloat16(short v) {
-        return Float.intBitsToFloat((v & 0xFFFF) << 16);
-    }
 
     private static IllegalArgumentException corrupt(String source, String kind, String what) {
         return new IllegalArgumentException(source + ": not a readable " + kind + ": " + what);

@@ -27,7 +27,7 @@ class EvolveRootOptionTest {
         CliRun run = CliRun.of("evolve", "--config", config.toString(), "--state", state.toString(), "--runner",
                 "threads", "--root", checkpoint.toString());
         assertEquals(UserErrorHandler.USER_ERROR, run.exitCode(), run.out() + run.err());
-        assertTrue(run.err().contains("resnet.safetensors") && run.err().contains("not a safetensors checkpoint"),
+        assertTrue(run.err().contains("resnet.safetensors") && run.err().contains("not a readable safetensors checkpoint"),
                 run.err());
         assertFalse(Files.exists(state), "nothing written");
     }

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.munet.nn.HalfFloats;
 import org.munet.nn.HostTensor;
 
 /**

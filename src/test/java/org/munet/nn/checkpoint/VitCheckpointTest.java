@@ -16,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.munet.nn.HostComponent;
+import org.munet.nn.HalfFloats;
 import org.munet.nn.HostTensor;
 
 /** The checkpoint importer on tiny synthetic checkpoints in each naming, and on every kind of bad input. */
@@ -197,7 +198,7 @@ class VitCheckpointTest {
     void filesThatAreNotCheckpointsAreRefused(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("notes.safetensors"), "hello, this is not a checkpoint");
         String m = assertThrows(CheckpointException.class, () -> read(text)).getMessage();
-        assertTrue(m.contains("not a safetensors checkpoint"), m);
+        assertTrue(m.contains("not a readable safetensors checkpoint"), m);
         Path zipless = Files.writeString(dir.resolve("notes.npz"), "hello");
         assertTrue(assertThrows(CheckpointException.class, () -> read(zipless)).getMessage()
                 .contains("not an .npz checkpoint"));

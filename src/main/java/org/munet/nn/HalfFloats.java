@@ -1,12 +1,12 @@
-package org.munet.nn.checkpoint;
+package org.munet.nn;
 
 /** 16-bit floats as checkpoints store them, widened exactly to float32 (every value is representable). */
-final class HalfFloats {
+public final class HalfFloats {
 
     private HalfFloats() {}
 
     /** IEEE 754 binary16 (numpy float16, safetensors F16); Java 17 has no Float.float16ToFloat. */
-    static float fromFloat16(short bits) {
+    public static float fromFloat16(short bits) {
         int h = bits & 0xFFFF;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1F;
@@ -23,7 +23,7 @@ final class HalfFloats {
     }
 
     /** bfloat16: the upper half of a float32. */
-    static float fromBfloat16(short bits) {
+    public static float fromBfloat16(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 }
