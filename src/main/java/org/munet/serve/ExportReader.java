@@ -1,5 +1,6 @@
 package org.munet.serve;
 
+import org.munet.nn.checkpoint.TimmKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

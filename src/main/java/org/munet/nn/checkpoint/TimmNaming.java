@@ -15,8 +15,8 @@ import org.munet.system.ComponentNames;
  */
 final class TimmNaming implements CheckpointNaming {
 
-    private static final String PATCH = "patch_embed.proj.weight";
-    private static final String FC1 = "blocks.0.mlp.fc1.weight";
+    private static final String PATCH = TimmKeys.of(ComponentNames.EMBEDDING, "kernel");
+    private static final String FC1 = TimmKeys.of(ComponentNames.encoderBlock(0), "mlp.fc1.weight");
 
     @Override
     public String name() {
@@ -66,28 +66,34 @@ final class TimmNaming implements CheckpointNaming {
         long m = s.mlpDim();
         long p = s.patchSize();
         List<TensorRule> r = new ArrayList<>();
-        r.add(TensorRule.of(PATCH, ComponentNames.EMBEDDING, "kernel", Layout.AS_IS, d, s.channels(), p, p));
-        r.add(TensorRule.of("patch_embed.proj.bias", ComponentNames.EMBEDDING, "bias", Layout.AS_IS, d));
-        r.add(TensorRule.of("cls_token", ComponentNames.CLS, "cls", Layout.AS_IS, 1, 1, d));
-        r.add(new TensorRule("pos_embed", null, ComponentNames.POSEMBED, "pos_embedding", Layout.AS_IS));
+        r.add(rule(ComponentNames.EMBEDDING, "kernel", d, s.channels(), p, p));
+        r.add(rule(ComponentNames.EMBEDDING, "bias", d));
+        r.add(rule(ComponentNames.CLS, "cls", 1, 1, d));
+        // Any length: resampled to the config's grid.
+        r.add(new TensorRule(TimmKeys.of(ComponentNames.POSEMBED, "pos_embedding"), null, ComponentNames.POSEMBED,
+                "pos_embedding", Layout.AS_IS));
         for (int i = 0; i < s.blocks(); i++) {
-            String b = "blocks." + i + ".";
             String c = ComponentNames.encoderBlock(i);
-            r.add(TensorRule.of(b + "norm1.weight", c, "ln1.scale", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "norm1.bias", c, "ln1.bias", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "attn.qkv.weight", c, "attention.qkv.weight", Layout.AS_IS, 3 * d, d));
-            r.add(TensorRule.of(b + "attn.qkv.bias", c, "attention.qkv.bias", Layout.AS_IS, 3 * d));
-            r.add(TensorRule.of(b + "attn.proj.weight", c, "attention.out.weight", Layout.AS_IS, d, d));
-            r.add(TensorRule.of(b + "attn.proj.bias", c, "attention.out.bias", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "norm2.weight", c, "ln2.scale", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "norm2.bias", c, "ln2.bias", Layout.AS_IS, d));
-            r.add(TensorRule.of(b + "mlp.fc1.weight", c, "mlp.fc1.weight", Layout.AS_IS, m, d));
-            r.add(TensorRule.of(b + "mlp.fc1.bias", c, "mlp.fc1.bias", Layout.AS_IS, m));
-            r.add(TensorRule.of(b + "mlp.fc2.weight", c, "mlp.fc2.weight", Layout.AS_IS, d, m));
-            r.add(TensorRule.of(b + "mlp.fc2.bias", c, "mlp.fc2.bias", Layout.AS_IS, d));
+            r.add(rule(c, "ln1.scale", d));
+            r.add(rule(c, "ln1.bias", d));
+            r.add(rule(c, "attention.qkv.weight", 3 * d, d));
+            r.add(rule(c, "attention.qkv.bias", 3 * d));
+            r.add(rule(c, "attention.out.weight", d, d));
+            r.add(rule(c, "attention.out.bias", d));
+            r.add(rule(c, "ln2.scale", d));
+            r.add(rule(c, "ln2.bias", d));
+            r.add(rule(c, "mlp.fc1.weight", m, d));
+            r.add(rule(c, "mlp.fc1.bias", m));
+            r.add(rule(c, "mlp.fc2.weight", d, m));
+            r.add(rule(c, "mlp.fc2.bias", d));
         }
-        r.add(TensorRule.of("norm.weight", ComponentNames.ENCODER_NORM, "scale", Layout.AS_IS, d));
-        r.add(TensorRule.of("norm.bias", ComponentNames.ENCODER_NORM, "bias", Layout.AS_IS, d));
+        r.add(rule(ComponentNames.ENCODER_NORM, "scale", d));
+        r.add(rule(ComponentNames.ENCODER_NORM, "bias", d));
         return r;
+    }
+
+    /** A tensor stored under timm's key for the parameter, in munet's own layout. */
+    private static TensorRule rule(String component, String parameter, long... shape) {
+        return TensorRule.of(TimmKeys.of(component, parameter), component, parameter, Layout.AS_IS, shape);
     }
 }

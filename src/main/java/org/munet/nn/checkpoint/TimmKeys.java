@@ -1,19 +1,21 @@
-package org.munet.serve;
+package org.munet.nn.checkpoint;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.munet.system.ComponentNames;
 
 /**
- * Names of munet's component parameters in an export: the keys of timm's {@code VisionTransformer}
- * state dict, so that a PyTorch user can load the weights into a timm-shaped module as they are.
+ * Names of munet's component parameters in timm's {@code VisionTransformer} state dict: the one
+ * table behind both directions, importing a timm checkpoint as the root ({@link TimmNaming}) and
+ * exporting a task's model ({@code org.munet.serve.ExportWriter}), so that a PyTorch user can load
+ * the weights into a timm-shaped module as they are.
  * The layouts already agree (patch kernel (D, C, P, P), fused qkv rows q|k|v, Linear weights
  * (out, in)), so only the names change, never a value.
  *
  * <p>timm has no residual adapters: they go under {@code adapters.<i>.{norm,down,up}}, adapter
  * {@code i} running before {@code blocks.<i>}.
  */
-final class TimmKeys {
+public final class TimmKeys {
 
     /** Per component kind: munet's parameter name to the key's suffix under the kind's prefix. */
     private static final Map<String, Map<String, String>> SUFFIXES = Map.of(
@@ -40,7 +42,7 @@ final class TimmKeys {
      * The export key of parameter {@code parameter} of component {@code component}, e.g.
      * {@code encoderblock_1}, {@code attention.out.weight} to {@code blocks.1.attn.proj.weight}.
      */
-    static String of(String component, String parameter) {
+    public static String of(String component, String parameter) {
         String kind = ComponentNames.kind(component);
         Map<String, String> suffixes = SUFFIXES.get(kind);
         String suffix = suffixes == null ? null : suffixes.get(parameter);
