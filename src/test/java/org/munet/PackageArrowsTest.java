@@ -37,7 +37,8 @@ class PackageArrowsTest {
             Map.entry("spark", Set.of("data", "evolution", "nn", "serve", "store", "system", "worker")),
             Map.entry("run", Set.of("config", "data", "evolution", "nn", "store", "system")),
             Map.entry("serve", Set.of("data", "nn", "store", "system")),
-            Map.entry("cli", Set.of("config", "data", "evolution", "nn", "run", "serve", "spark", "store", "system", "worker")));
+            Map.entry("report", Set.of("evolution", "run", "store", "system")),
+            Map.entry("cli", Set.of("config", "data", "evolution", "nn", "report", "run", "serve", "spark", "store", "system", "worker")));
 
     /** Libraries the pure policy packages must not touch: no DJL, Spark, Hadoop or Kryo. */
     private static final List<String> ENGINES = List.of("ai.djl.", "org.apache.spark.", "org.apache.hadoop.",

@@ -13,6 +13,9 @@ import org.munet.evolution.RunBudget;
 import org.munet.evolution.RunSummary;
 import org.munet.evolution.VisitSchedule;
 import org.munet.run.EvolveRun;
+import org.munet.report.Report;
+import org.munet.report.ReportData;
+import org.munet.report.ReportPage;
 import org.munet.run.StateReader;
 import org.munet.spark.SparkCandidateRunner;
 import org.munet.spark.SparkContexts;
@@ -71,6 +74,10 @@ public final class EvolveCommand implements Callable<Integer> {
 
     @Option(names = "--max-generations", description = "Stop after this many generations (default: none).")
     Integer maxGenerations;
+
+    @Option(names = "--report",
+            description = "Write the state's report (index.html) into this directory (or URI) at the end of the run.")
+    String report;
 
     @Option(names = "--root",
             description = "Pretrained ViT checkpoint (.safetensors in timm or Hugging Face naming, or a vit_jax/"
@@ -136,6 +143,11 @@ public final class EvolveCommand implements Callable<Integer> {
         StatusCommand.print(out, new StateReader(state, hadoop).leaderboard());
         out.println();
         printSummary(out, summary);
+        if (report != null) {
+            out.println("report: " + Report.write(ReportData.read(state, null, summary, hadoop),
+                    new ReportPage.Prices(0.05, "USD"), report, hadoop));
+            out.flush();
+        }
         for (VisitSchedule.Skipped s : summary.skipped()) {
             spec.commandLine().getErr().println("munet: skipped task " + s.task() + ": " + s.reason());
         }

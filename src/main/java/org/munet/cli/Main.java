@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "µ2Net: grow one multitask ViT by evolution, on Spark or on one machine.",
         subcommands = {EvolveCommand.class, StatusCommand.class, FsckCommand.class, CompareCommand.class,
-                TrainCommand.class, PredictCommand.class, ExportCommand.class, PredictBenchCommand.class,
+                TrainCommand.class, PredictCommand.class, ExportCommand.class, ReportCommand.class, PredictBenchCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
