@@ -247,8 +247,14 @@ final class Charts {
         }
         SymbolAxis x = new SymbolAxis(null, labels);
         x.setVerticalTickLabels(true);
+        // Room on the right for each path's label at its head.
+        x.setRange(-0.5, labels.length + 2.5);
         plot.setDomainAxis(x);
-        ((NumberAxis) plot.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        // Nodes on the first and last rows drawn whole.
+        y.setLowerMargin(0.08);
+        y.setUpperMargin(0.08);
         return png(chart, WIDTH, 520);
     }
 

@@ -115,7 +115,7 @@ public final class ReportPage {
     /** The class names, shortened past a line's worth: the leaderboard is read at a glance. */
     private static String classes(List<String> names) {
         String all = String.join(", ", names);
-        return all.length() <= 40 ? all : all.substring(0, 37) + "... (" + names.size() + ")";
+        return all.length() <= 24 ? all : all.substring(0, 21) + "... (" + names.size() + ")";
     }
 
     private void learningCurves() {
@@ -265,5 +265,5 @@ public final class ReportPage {
             + "table{border-collapse:collapse;margin:.5em 0;font-size:14px}th,td{border:1px solid #ddd;"
             + "padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
             + "img.chart{max-width:100%;border:1px solid #eee;margin:.5em 0}code{background:#f4f4f4;padding:0 3px}"
-            + "table.leaderboard td:last-child{text-align:left;min-width:12em}";
+            + "table.leaderboard{font-size:13px}table.leaderboard td:last-child{text-align:left}";
 }
