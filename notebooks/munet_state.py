@@ -147,7 +147,10 @@ class State:
     def paths(self, version=None):
         """The live paths of a version, in population order."""
         rows = [self._path_row(p) for p in self.manifest(version)["paths"]]
-        return pd.DataFrame(rows, columns=list(self._path_row({"id": 0, "task": "", "components": []})))
+        df = pd.DataFrame(rows, columns=list(self._path_row({"id": 0, "task": "", "components": []})))
+        for c in ("quality", "test"):
+            df[c] = pd.to_numeric(df[c]).astype(float)
+        return df
 
     def components(self, version=None):
         """The live components of a version: id, name, shape, params, created_by_path, locks, trained_by."""
@@ -163,7 +166,11 @@ class State:
     def history_paths(self):
         """Every path ever created (kept or not), with the version that created it; oldest first."""
         rows = [self._path_row(r, version=v) for v, kind, r in self.history() if kind == "path"]
-        return pd.DataFrame(rows)
+        columns = list(self._path_row({"id": 0, "task": "", "components": []}, version=0))
+        df = pd.DataFrame(rows, columns=columns)
+        for c in ("quality", "test"):
+            df[c] = pd.to_numeric(df[c]).astype(float)  # None (not trained, not tested) as NaN
+        return df
 
     def history_components(self):
         """Every component ever created, with the version that created it."""
@@ -239,8 +246,11 @@ class State:
                              components=len(p["components"]), activatedParams=activated, newParams=own,
                              sharedParams=activated - own, generation=m.get("generation", 0),
                              computeSeconds=compute.get(task, 0.0)))
-        return pd.DataFrame(rows, columns=["task", "pathId", "validation", "test", "components", "activatedParams",
-                                           "newParams", "sharedParams", "generation", "computeSeconds"])
+        df = pd.DataFrame(rows, columns=["task", "pathId", "validation", "test", "components", "activatedParams",
+                                         "newParams", "sharedParams", "generation", "computeSeconds"])
+        for c in ("validation", "test", "computeSeconds"):
+            df[c] = pd.to_numeric(df[c]).astype(float)  # None (the task not tested yet) as NaN
+        return df
 
     def stored_params(self, version=None):
         return int(sum(c["params"] for c in self.manifest(version)["components"]))
