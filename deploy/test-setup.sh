@@ -3,7 +3,8 @@
 # Debian packages behind the tests that check munet against an independent implementation
 # (python/munet_vit.py runs under Debian's /usr/bin/python3 with python3-torch and numpy;
 # libopenblas0-pthread keeps Debian's torch off the slow reference BLAS; the notebooks in notebooks/,
-# which NotebooksIT executes, need pandas, matplotlib and Jupyter's nbconvert with a Python kernel).
+# which NotebooksIT executes, need pandas, matplotlib and Jupyter's nbconvert with a Python kernel;
+# the report's charts (ReportTest) are drawn by Java with fontconfig's fonts).
 # Idempotent: packages
 # already installed are not fetched again. Needs root (or sudo) for apt-get the first time.
 set -euo pipefail
@@ -12,7 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 deploy/fetch-datasets.sh "${1:-data}"
 
 PACKAGES=(python3-torch python3-numpy libopenblas0-pthread
-  python3-pandas python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel)
+  python3-pandas python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
+  fontconfig fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
