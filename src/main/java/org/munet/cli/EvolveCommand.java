@@ -144,7 +144,7 @@ public final class EvolveCommand implements Callable<Integer> {
         out.println();
         printSummary(out, summary);
         if (report != null) {
-            out.println("report: " + Report.write(ReportData.read(state, null, summary, hadoop),
+            out.println("report: " + Report.write(ReportData.read(state, null, hadoop),
                     new ReportPage.Prices(0.05, "USD"), report, hadoop));
             out.flush();
         }

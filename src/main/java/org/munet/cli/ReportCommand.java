@@ -40,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         var hadoop = HadoopConf.forThisJvm();
-        String page = Report.write(ReportData.read(state, baselineState, null, hadoop),
+        String page = Report.write(ReportData.read(state, baselineState, hadoop),
                 new ReportPage.Prices(pricePerCoreHour, currency), out, hadoop);
         w.println("report: " + page);
         w.flush();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.munet.evolution.RunSummary;
 import org.munet.run.Leaderboard;
+import org.munet.run.RunRecord;
 import org.munet.run.StateReader;
 import org.munet.store.SystemManifest;
 import org.munet.system.Component;
@@ -39,12 +39,12 @@ public final class ReportData {
     private final List<Growth> growth;
     private final Map<String, Lineage> lineages;
     private final Map<Long, String> trainedBy;
-    private final RunSummary run;
+    private final List<RunRecord> runs;
 
     private ReportData(String stateUri, SystemManifest.Loaded latest, Leaderboard.Table leaderboard,
             Leaderboard.Table baseline, List<Growth> growth, Map<String, Lineage> lineages,
-            Map<Long, String> trainedBy, RunSummary run) {
-        this.run = run;
+            Map<Long, String> trainedBy, List<RunRecord> runs) {
+        this.runs = runs;
         this.stateUri = stateUri;
         this.latest = latest;
         this.leaderboard = leaderboard;
@@ -54,11 +54,11 @@ public final class ReportData {
         this.trainedBy = trainedBy;
     }
 
-    /**
-     * @param baselineState a state to compare with (e.g. {@code evolve --baseline finetune_all}), or null
-     * @param run the run that just ended, when {@code evolve --report} writes the report; else null
-     */
-    public static ReportData read(String state, String baselineState, RunSummary run, Configuration hadoop) {
+    /** How many of the latest runs the report lists. */
+    static final int RUNS = 10;
+
+    /** @param baselineState a state to compare with (e.g. {@code evolve --baseline finetune_all}), or null */
+    public static ReportData read(String state, String baselineState, Configuration hadoop) {
         StateReader reader = new StateReader(state, hadoop);
         List<Map<String, Object>> history = reader.historyPaths();
         SystemManifest.Loaded latest = reader.latest();
@@ -84,7 +84,8 @@ public final class ReportData {
             trainedBy.put(c.id(), creator == null ? Component.NOT_TRAINABLE : (String) creator.get("task"));
         }
         Leaderboard.Table base = baselineState == null ? null : new StateReader(baselineState, hadoop).leaderboard();
-        return new ReportData(reader.store().uri().toString(), latest, table, base, growth, lineages, trainedBy, run);
+        return new ReportData(reader.store().uri().toString(), latest, table, base, growth, lineages, trainedBy,
+                RunRecord.latest(reader.store(), RUNS));
     }
 
     /** Follows the recorded parents from the best path back to the root. */
@@ -106,9 +107,9 @@ public final class ReportData {
         return new Lineage(row.task(), steps, row.test());
     }
 
-    /** The run that just ended, or null for a report written by {@code munet report}. */
-    public RunSummary run() {
-        return run;
+    /** The latest runs, newest first (none for a state written before runs were recorded). */
+    public List<RunRecord> runs() {
+        return runs;
     }
 
     public String stateUri() {

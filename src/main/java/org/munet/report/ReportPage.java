@@ -6,9 +6,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.munet.evolution.RunSummary;
-import org.munet.evolution.VisitSchedule;
 import org.munet.run.Leaderboard;
+import org.munet.run.RunRecord;
 import org.munet.system.Progress;
 
 /**
@@ -44,7 +43,7 @@ public final class ReportPage {
                 .append(String.format(Locale.ROOT, "%,d", t.storedParams())).append(" parameters stored, ")
                 .append(String.format(Locale.ROOT, "%,.0f", t.computeSeconds())).append(" core-seconds of training. ")
                 .append("Written ").append(Instant.now().toString()).append(".</p>\n");
-        run();
+        runs();
         visits();
         leaderboard();
         learningCurves();
@@ -56,26 +55,25 @@ public final class ReportPage {
         return html.toString();
     }
 
-    private void run() {
-        RunSummary r = data.run();
-        if (r == null) {
-            return;
+    private void runs() {
+        open("runs", "Last runs");
+        if (data.runs().isEmpty()) {
+            html.append("<p>No run is recorded in this state (states record their runs from this version of munet"
+                    + " on).</p>\n");
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (RunRecord r : data.runs()) {
+                List<String> skipped = new ArrayList<>();
+                r.skipped().forEach((task, reason) -> skipped.add(task + ": " + reason));
+                rows.add(List.of(r.endedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), String.valueOf(r.version()),
+                        String.join(", ", r.introduced()), String.join(", ", r.revisited()),
+                        String.join(", ", r.improved()), String.join("; ", skipped), String.valueOf(r.generations()),
+                        String.valueOf(r.taskIterations()), String.format(Locale.ROOT, "%,.0f", r.computeSeconds()),
+                        String.format(Locale.ROOT, "%,.0f s", r.wallSeconds()), r.stopped()));
+            }
+            table(List.of("ended", "version", "introduced", "revisited", "improved", "skipped (why)", "generations",
+                    "task iterations", "core-seconds", "wall", "stopped because"), rows, "runs");
         }
-        open("run", "This run");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("introduced", r.introduced().size() + " " + r.introduced()));
-        rows.add(List.of("revisited", r.revisited().size() + " " + r.revisited()));
-        rows.add(List.of("improved", r.improved().size() + " " + r.improved()));
-        for (VisitSchedule.Skipped k : r.skipped()) {
-            rows.add(List.of("skipped " + k.task(), k.reason()));
-        }
-        rows.add(List.of("generations", String.valueOf(r.generations())));
-        rows.add(List.of("task iterations finished", String.valueOf(r.completedVisits())));
-        rows.add(List.of("compute", String.format(Locale.ROOT, "%,.0f core-seconds (%s)", r.computeSeconds(),
-                cost(r.computeSeconds()))));
-        rows.add(List.of("wall time", String.format(Locale.ROOT, "%,.0f s", r.wallSeconds())));
-        rows.add(List.of("stopped", r.stopReason()));
-        table(List.of("", ""), rows, "run");
         close();
     }
 
@@ -265,5 +263,6 @@ public final class ReportPage {
             + "table{border-collapse:collapse;margin:.5em 0;font-size:14px}th,td{border:1px solid #ddd;"
             + "padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
             + "img.chart{max-width:100%;border:1px solid #eee;margin:.5em 0}code{background:#f4f4f4;padding:0 3px}"
-            + "table.leaderboard{font-size:13px}table.leaderboard td:last-child{text-align:left}";
+            + "table.leaderboard{font-size:13px}table.leaderboard td:last-child{text-align:left}"
+            + "table.runs{font-size:12px}table.runs td{text-align:left}";
 }

@@ -184,7 +184,12 @@ public final class EvolveRun {
             Experiment experiment = input.experiment();
             EvolutionEngine engine = new EvolutionEngine(experiment.settings(), input.schedule(), runner, sink,
                     store.uri().toString(), listener);
+            java.time.Instant started = java.time.Instant.now();
             EvolutionEngine.Result result = engine.run(state, input.budget());
+            if (!result.summary().didNothing()) {
+                lock.ensureHeld();
+                RunRecord.write(store, result.summary(), sink.version(), started, java.time.Instant.now());
+            }
             return new Outcome(result.state(), sink.version(), experiment, engine, result.summary());
         }
     }

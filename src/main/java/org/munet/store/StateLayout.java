@@ -22,6 +22,7 @@ public final class StateLayout {
     static final String COMPONENTS_DIR = "components";
     static final String HISTORY_DIR = "history";
     static final String STAGING_DIR = "staging";
+    static final String RUNS_DIR = "runs";
     static final String REPORTS_DIR = "reports";
     static final String LOCK_FILE = "lock";
     /** The config a state was created with; written before its first version is committed. */
@@ -83,6 +84,18 @@ public final class StateLayout {
 
     public Path stagedComponent(String runId, long id) {
         return new Path(stagingRun(runId), requireComponentId(id) + COMPONENT_SUFFIX);
+    }
+
+    /** One JSON file per finished run, named so that names sort by time (what the report lists). */
+    public Path runsDir() {
+        return new Path(root, RUNS_DIR);
+    }
+
+    public Path run(String name) {
+        if (!name.matches("[0-9TZ-]+-v[0-9]+")) {
+            throw new IllegalArgumentException("bad run record name '" + name + "'");
+        }
+        return new Path(runsDir(), name + ".json");
     }
 
     public Path lock() {

@@ -417,6 +417,42 @@ public final class StateStore {
         }
     }
 
+    // ---------------------------------------------------------------- runs
+
+    /**
+     * Records a finished run ({@code runs/<name>.json}): what it introduced, revisited, improved and
+     * skipped, and why it stopped. Small, never rewritten, never needed to read the system; only
+     * while holding the {@link RunLock}.
+     */
+    public void putRunRecord(String name, byte[] json) {
+        requireWellFormedJson(json, layout.run(name));
+        try {
+            files.publish(layout.run(name), json, false);
+        } catch (IOException e) {
+            throw io("cannot record the run", layout.run(name), e);
+        }
+    }
+
+    /** The newest {@code count} run records, newest first; none for a state written before runs were recorded. */
+    public List<byte[]> latestRunRecords(int count) {
+        List<byte[]> out = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>();
+            for (String n : files.listNames(layout.runsDir())) {
+                if (n.endsWith(".json") && !n.startsWith(".")) {
+                    names.add(n);
+                }
+            }
+            names.sort(java.util.Comparator.reverseOrder());
+            for (String n : names.subList(0, Math.min(count, names.size()))) {
+                out.add(files.read(new Path(layout.runsDir(), n)));
+            }
+        } catch (IOException e) {
+            throw io("cannot read run records", layout.runsDir(), e);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- garbage
 
     /**
