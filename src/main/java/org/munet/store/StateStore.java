@@ -342,12 +342,13 @@ public final class StateStore {
 
     /**
      * The hidden temporary files ({@code .<name>.tmp-<random>}) in {@code manifest/}, {@code components/},
-     * {@code history/} and the state root ({@code config.yaml} is published through one too), by path.
+     * {@code history/}, {@code runs/} and the state root ({@code config.yaml} is published through one too), by path.
      * Each is a write that a crash interrupted before its rename, or one in flight right now.
      */
     List<Path> temporaryFiles() {
         List<Path> found = new ArrayList<>();
-        for (Path dir : List.of(layout.root(), layout.manifestDir(), layout.componentsDir(), layout.historyDir())) {
+        for (Path dir : List.of(layout.root(), layout.manifestDir(), layout.componentsDir(), layout.historyDir(),
+                layout.runsDir())) {
             try {
                 for (FileStatus status : files.listAll(dir)) {
                     if (status.isFile() && StateLayout.isTemporary(status.getPath().getName())) {
