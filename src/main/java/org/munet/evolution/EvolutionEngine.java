@@ -227,9 +227,11 @@ public final class EvolutionEngine {
             boolean solved = !before.pathsOf(task.name()).isEmpty();
             Population population = solved
                     ? before.endTask(task.name(), path -> scorer.score(before, path)) : before;
+            // Every live path is tested: the untested ones for their metrics, and the others again
+            // for the accuracy matrix (a column per task, a row per task end; TestRecord).
             List<TestSpec> tests = new ArrayList<>();
             for (TaskPath path : population.paths()) {
-                if (!path.isRoot() && path.metrics().testQuality() == null) {
+                if (!path.isRoot()) {
                     // A task whose data cannot be read now keeps its test pending for a later visit.
                     TaskSpec spec = path.task().equals(task.name()) ? task : schedule.spec(path.task());
                     if (spec != null) {
@@ -241,17 +243,22 @@ public final class EvolutionEngine {
             for (TestResult r : runner.test(stateUri, tests)) {
                 byPath.put(r.pathId(), r);
             }
+            List<TestRecord> records = new ArrayList<>();
             for (TestSpec t : tests) {
                 TestResult r = byPath.get(t.pathId());
                 if (r == null) {
                     throw new IllegalStateException("the runner returned no test result for path " + t.pathId());
                 }
                 TaskPath path = population.path(r.pathId());
-                population = population.withUpdatedPath(
-                        path.withMetrics(path.metrics().tested(r.accuracy(), r.predictionsSha256())));
+                if (path.metrics().testQuality() == null) {
+                    population = population.withUpdatedPath(
+                            path.withMetrics(path.metrics().tested(r.accuracy(), r.predictionsSha256())));
+                }
+                records.add(new TestRecord(state.progress().visitIndex(), task.name(), path.id(), path.task(),
+                        r.accuracy(), r.predictionsSha256()));
             }
             SystemState next = state.withPopulation(population).withProgress(state.progress().endVisit());
-            sink.commit(next, null, List.of(), List.of());
+            sink.commit(next, null, List.of(), List.of(), records);
             TaskPath best = solved ? population.pathsOf(task.name()).get(0) : null;
             listener.onTaskEnd(task.name(), visit.iteration(), best == null ? Double.NaN : best.metrics().quality(),
                     best == null || best.metrics().testQuality() == null ? Double.NaN : best.metrics().testQuality(),

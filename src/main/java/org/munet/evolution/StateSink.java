@@ -18,4 +18,13 @@ public interface StateSink {
      * @param createdComponents the components created and kept (their staged files are promoted)
      */
     void commit(SystemState state, String runId, List<TaskPath> createdPaths, List<Component> createdComponents);
+
+    /**
+     * A commit at the end of a task iteration, with the test passes run then ({@link TestRecord}),
+     * which a sink that keeps a history records with the version; others may drop them.
+     */
+    default void commit(SystemState state, String runId, List<TaskPath> createdPaths,
+            List<Component> createdComponents, List<TestRecord> tests) {
+        commit(state, runId, createdPaths, createdComponents);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.munet.run.Leaderboard;
+import org.munet.evolution.TestRecord;
 import org.munet.run.RunRecord;
 import org.munet.run.StateReader;
 import org.munet.store.SystemManifest;
@@ -40,11 +41,13 @@ public final class ReportData {
     private final Map<String, Lineage> lineages;
     private final Map<Long, String> trainedBy;
     private final List<RunRecord> runs;
+    private final List<ContinualMetrics.Row> accuracyMatrix;
 
     private ReportData(String stateUri, SystemManifest.Loaded latest, Leaderboard.Table leaderboard,
             Leaderboard.Table baseline, List<Growth> growth, Map<String, Lineage> lineages,
-            Map<Long, String> trainedBy, List<RunRecord> runs) {
+            Map<Long, String> trainedBy, List<RunRecord> runs, List<ContinualMetrics.Row> accuracyMatrix) {
         this.runs = runs;
+        this.accuracyMatrix = accuracyMatrix;
         this.stateUri = stateUri;
         this.latest = latest;
         this.leaderboard = leaderboard;
@@ -85,7 +88,17 @@ public final class ReportData {
         }
         Leaderboard.Table base = baselineState == null ? null : new StateReader(baselineState, hadoop).leaderboard();
         return new ReportData(reader.store().uri().toString(), latest, table, base, growth, lineages, trainedBy,
-                RunRecord.latest(reader.store(), RUNS));
+                RunRecord.latest(reader.store(), RUNS), accuracyMatrix(reader.historyTests()));
+    }
+
+    /** R's rows: one per task end, each task's recorded test accuracy then, in the order they ended. */
+    private static List<ContinualMetrics.Row> accuracyMatrix(List<TestRecord> tests) {
+        Map<Integer, ContinualMetrics.Row> rows = new java.util.TreeMap<>();
+        for (TestRecord t : tests) {
+            rows.computeIfAbsent(t.visitIndex(), v -> new ContinualMetrics.Row(v, t.endedTask(), new LinkedHashMap<>()))
+                    .accuracy().put(t.task(), t.accuracy());
+        }
+        return new ArrayList<>(rows.values());
     }
 
     /** Follows the recorded parents from the best path back to the root. */
@@ -105,6 +118,18 @@ public final class ReportData {
             id = parent == null ? null : ((Number) parent).longValue();
         }
         return new Lineage(row.task(), steps, row.test());
+    }
+
+    /** The continual-learning accuracy matrix's rows (empty for states written before tests were recorded). */
+    public List<ContinualMetrics.Row> accuracyMatrix() {
+        return accuracyMatrix;
+    }
+
+    /** Each task's class count, from its best path. */
+    public Map<String, Integer> classCounts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        bestPaths().forEach((task, p) -> out.put(task, p.hparams().getInt(org.munet.system.HparamKeys.NUM_CLASSES)));
+        return out;
     }
 
     /** The latest runs, newest first (none for a state written before runs were recorded). */

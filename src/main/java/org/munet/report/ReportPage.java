@@ -50,6 +50,7 @@ public final class ReportPage {
         accuracyAgainstParameters();
         growth();
         architecture();
+        continual();
         compute();
         html.append("</body></html>\n");
         return html.toString();
@@ -182,6 +183,44 @@ public final class ReportPage {
         html.append("<h3>Sharing matrix</h3>\n<p>Parameters two tasks' best paths have in common (the diagonal:"
                 + " all a task activates).</p>\n");
         table(header, rows, "sharing");
+        close();
+    }
+
+    private void continual() {
+        open("continual", "Continual learning");
+        List<ContinualMetrics.Row> rows = data.accuracyMatrix();
+        if (rows.isEmpty()) {
+            html.append("<p>No test pass is recorded at a task end in this state yet (states record them from this"
+                    + " version of munet on).</p>\n");
+            close();
+            return;
+        }
+        html.append("<p>The accuracy matrix R: the test accuracy of every task's live path at the end of every"
+                + " task iteration (a test pass of every live path is run and recorded at each task end).</p>\n");
+        List<String> tasks = new ArrayList<>(data.bestPaths().keySet());
+        List<String> header = new ArrayList<>();
+        header.add("after the iteration of");
+        header.addAll(tasks);
+        List<List<String>> cells = new ArrayList<>();
+        for (ContinualMetrics.Row row : rows) {
+            List<String> line = new ArrayList<>();
+            line.add(row.endedTask() + " (#" + row.visitIndex() + ")");
+            for (String t : tasks) {
+                line.add(pct(row.accuracy().get(t)));
+            }
+            cells.add(line);
+        }
+        table(header, cells, "matrix");
+        ContinualMetrics m = ContinualMetrics.of(rows, data.classCounts());
+        List<List<String>> summary = new ArrayList<>();
+        summary.add(List.of("ACC (mean of the last row)", pct(m.acc())));
+        summary.add(List.of("BWT (measured; µ2Net freezes finished tasks, so anything but 0 is a bug)",
+                String.format(Locale.ROOT, "%+.4f", m.bwt())));
+        summary.add(List.of("FWT against the root (accuracy at introduction minus chance)",
+                String.format(Locale.ROOT, "%+.4f", m.fwt())));
+        m.forgetting().forEach((task, f) -> summary.add(List.of("forgetting of " + task,
+                String.format(Locale.ROOT, "%.4f", f))));
+        table(List.of("summary", "value"), summary, "continual");
         close();
     }
 

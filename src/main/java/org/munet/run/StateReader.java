@@ -69,6 +69,32 @@ public final class StateReader {
         return out;
     }
 
+    /**
+     * Every test pass recorded at a task end ({@code {"test": ...}} history lines), oldest first;
+     * none in states written before they were recorded.
+     */
+    public List<org.munet.evolution.TestRecord> historyTests() {
+        List<org.munet.evolution.TestRecord> out = new ArrayList<>();
+        java.util.Set<Long> committed = store.manifestVersions();
+        for (long v : store.historyVersions()) {
+            if (!committed.contains(v)) {
+                continue; // a crashed commit's history: its tests never happened as far as the state knows
+            }
+            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (line.isBlank() || !line.startsWith("{\"test\"")) {
+                    continue;
+                }
+                try {
+                    out.add(JSON.treeToValue(JSON.readTree(line).get("test"), org.munet.evolution.TestRecord.class));
+                } catch (IOException e) {
+                    throw new IllegalStateException(store.layout().history(v) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
     public Leaderboard.Table leaderboard() {
         return Leaderboard.of(latest.population(), Leaderboard.computeByTask(historyPaths()),
                 latest.progress().computeSeconds(), latest.version());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
+import org.munet.evolution.TestRecord;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
 import org.munet.system.Component;
@@ -43,13 +44,19 @@ public final class StoreStateSink implements StateSink {
     @Override
     public void commit(SystemState state, String runId, List<TaskPath> createdPaths,
             List<Component> createdComponents) {
+        commit(state, runId, createdPaths, createdComponents, List.of());
+    }
+
+    @Override
+    public void commit(SystemState state, String runId, List<TaskPath> createdPaths,
+            List<Component> createdComponents, List<TestRecord> tests) {
         long next = version + 1;
         PhaseTrace.mark("commit");
         fence.run(); // before promoting: promotion already writes into components/
         for (Component c : createdComponents) {
             store.promoteStaged(runId, c.id(), c.sha256());
         }
-        store.writeHistory(next, history(createdPaths, createdComponents));
+        store.writeHistory(next, history(createdPaths, createdComponents, tests));
         PhaseTrace.mark("commit-manifest");
         store.commitManifest(next, SystemManifest.encode(next, state));
         version = next;
@@ -60,6 +67,11 @@ public final class StoreStateSink implements StateSink {
 
     /** One JSON object per line: {"path": ...} or {"component": ...}. */
     static byte[] history(List<TaskPath> paths, List<Component> components) {
+        return history(paths, components, List.of());
+    }
+
+    /** One JSON object per line: {"path": ...}, {"component": ...} or {"test": ...}. */
+    static byte[] history(List<TaskPath> paths, List<Component> components, List<TestRecord> tests) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (TaskPath p : paths) {
@@ -71,6 +83,12 @@ public final class StoreStateSink implements StateSink {
             for (Component c : components) {
                 ObjectNode line = JSON.createObjectNode();
                 line.set("component", SystemManifest.component(c));
+                out.write(JSON.writeValueAsBytes(line));
+                out.write('\n');
+            }
+            for (TestRecord t : tests) {
+                ObjectNode line = JSON.createObjectNode();
+                line.set("test", JSON.valueToTree(t));
                 out.write(JSON.writeValueAsBytes(line));
                 out.write('\n');
             }

@@ -56,7 +56,7 @@ class ReportTest {
     @Test
     void everySectionIsThereWithRealCharts() throws Exception {
         for (String id : List.of("runs", "visits", "leaderboard", "learning-curves", "accuracy-parameters", "growth",
-                "architecture", "compute")) {
+                "architecture", "continual", "compute")) {
             assertNotNull(fromEvolve.getElementById(id), "section " + id);
         }
         assertEquals(5, fromEvolve.select("img.chart").size(), "learning curves, accuracy-parameters, growth, shares, architecture");
@@ -102,6 +102,16 @@ class ReportTest {
                 assertEquals(cells.get(1 + j), sharing.get(j).select("td").eachText().get(1 + i));
             }
         }
+        // The accuracy matrix: a row per task end; the row where a task ended holds its recorded test
+        // accuracy, and the frozen mnist keeps it in the later row: the measured BWT is exactly 0.
+        List<Element> matrix = fromEvolve.select("table.matrix tbody tr");
+        assertEquals(2, matrix.size(), "two task ends");
+        assertEquals(cells(matrix.get(0)).get(1), cells(matrix.get(1)).get(1), "mnist's column is constant");
+        for (int i = 0; i < table.rows().size(); i++) {
+            assertEquals(String.format(Locale.ROOT, "%.2f%%", 100 * table.rows().get(i).test()),
+                    cells(matrix.get(i)).get(1 + i), table.rows().get(i).task() + " at its own task end");
+        }
+        assertEquals("+0.0000", fromEvolve.select("table.continual tbody tr").get(1).select("td").get(1).text());
         String total = fromEvolve.select("#compute tbody tr").last().select("td").get(1).text();
         assertEquals(String.format(Locale.ROOT, "%,.0f", table.computeSeconds()), total);
     }
