@@ -1,6 +1,9 @@
 package org.munet.spark.ui;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +14,10 @@ import java.util.function.Function;
  * {@link MunetTab} parses from this string), with Spark's own Bootstrap table classes.
  */
 final class MunetPageHtml {
+
+    /** As Spark's own pages show times. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
 
     private MunetPageHtml() {}
 
@@ -44,12 +51,13 @@ final class MunetPageHtml {
                 .append(item("Iteration", String.valueOf(c.iteration())))
                 .append(item("Generation", c.generation() + " of " + c.generations()))
                 .append(item("State", c.phase()))
+                .append(item("Generation started", TIME.format(Instant.ofEpochMilli(c.since()))))
                 .append("</ul>");
 
         h.append("<h4>Leaderboard</h4>");
         table(h, List.of("Task", "Best path", "Validation accuracy", "Test accuracy", "Score", "Activated parameters",
                 "New parameters"), v.leaderboard(), r -> List.of(r.task(), String.valueOf(r.pathId()),
-                        acc(r.validation()), acc(r.test()), String.format(Locale.ROOT, "%.4f", r.score()),
+                        acc(r.validation()), r.test() == null ? "not tested yet" : acc(r.test()), String.format(Locale.ROOT, "%.4f", r.score()),
                         count(r.activatedParams()), count(r.newParams())));
 
         h.append("<h4>Generation ").append(c.generation()).append(" of ").append(c.generations()).append(" · task ")
