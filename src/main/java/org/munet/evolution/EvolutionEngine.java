@@ -242,9 +242,13 @@ public final class EvolutionEngine {
                 String reason = null;
                 if (path.metrics().failure() != null) {
                     reason = path.metrics().failure();
-                } else if (!path.metrics().improved()) {
-                    reason = String.format(java.util.Locale.ROOT, "score %.4f (validation %.4f) below %.4f",
-                            rule.score(quality == null ? Double.NaN : quality), quality, rule.scoreToBeat());
+                } else if (!path.metrics().improved() && quality != null) {
+                    double score = rule.score(quality);
+                    reason = score == quality
+                            ? String.format(java.util.Locale.ROOT, "validation %.4f below %.4f", quality,
+                                    rule.scoreToBeat())
+                            : String.format(java.util.Locale.ROOT, "score %.4f (validation %.4f) below %.4f", score,
+                                    quality, rule.scoreToBeat());
                 }
                 out.add(new CandidateOutcome(path.id(), quality, path.metrics().improved(), reason));
             }

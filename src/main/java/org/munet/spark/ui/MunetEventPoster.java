@@ -33,7 +33,8 @@ public final class MunetEventPoster implements ProgressListener {
         List<GenerationStartedEvent.Candidate> out = new ArrayList<>();
         for (CandidateInfo c : candidates) {
             Map<String, String> mutations = new LinkedHashMap<>();
-            c.mutations().forEach((k, v) -> mutations.put(k, v.size() == 2 ? v.get(0) + " → " + v.get(1) : v.toString()));
+            c.mutations().forEach((k, v) -> mutations.put(k,
+                    v.size() == 2 ? value(v.get(0)) + " → " + value(v.get(1)) : String.valueOf(v)));
             out.add(new GenerationStartedEvent.Candidate(c.pathId(), c.parentId(), mutations, c.newParams()));
         }
         post(new GenerationStartedEvent(g.task(), g.iteration(), g.generation(), g.generations(), g.runId(), out,
@@ -64,6 +65,11 @@ public final class MunetEventPoster implements ProgressListener {
                     e.activatedParams(), e.newParams()));
         }
         post(new LeaderboardEvent(rows, System.currentTimeMillis()));
+    }
+
+    /** A hyperparameter's value as the tab shows it: an absent or empty one is "none". */
+    static String value(Object v) {
+        return v == null || "".equals(v) ? "none" : String.valueOf(v);
     }
 
     private void post(org.apache.spark.scheduler.SparkListenerEvent event) {

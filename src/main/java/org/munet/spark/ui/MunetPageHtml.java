@@ -69,10 +69,10 @@ final class MunetPageHtml {
                         String.valueOf(r.attempts()), acc(r.validation()), nz(r.reason())));
 
         h.append("<h4>Finished generations</h4>");
-        table(h, List.of("Task", "Iteration", "Generation", "Candidates", "Kept", "Best score", "Wall time",
-                "Elapsed"), v.generations(), r -> List.of(r.task(), String.valueOf(r.iteration()),
+        table(h, List.of("Task", "Iteration", "Generation", "Candidates", "Kept", "Rejected", "Best score",
+                "Wall time", "Elapsed"), v.generations(), r -> List.of(r.task(), String.valueOf(r.iteration()),
                         r.generation() + "/" + r.generations(), String.valueOf(r.candidates()),
-                        String.valueOf(r.kept()), r.bestScore() == null ? "" : String.format(Locale.ROOT, "%.4f",
+                        String.valueOf(r.kept()), String.join("; ", r.rejected()), r.bestScore() == null ? "" : String.format(Locale.ROOT, "%.4f",
                                 r.bestScore()), seconds(r.wallSeconds()), seconds(r.elapsedSeconds())));
 
         h.append("<h4>Finished task iterations</h4>");

@@ -48,9 +48,9 @@ public final class MunetUiStore {
     public record CandidateRow(int index, long pathId, Long parentId, Map<String, String> mutations, long newParams,
             String state, String executor, int attempts, Double validation, String reason) {}
 
-    /** A finished generation. */
+    /** A finished generation; {@code rejected} as "path ID: reason". */
     public record GenerationRow(String task, int iteration, int generation, int generations, int candidates,
-            int kept, Double bestScore, double wallSeconds, double elapsedSeconds) {}
+            int kept, List<String> rejected, Double bestScore, double wallSeconds, double elapsedSeconds) {}
 
     /** A finished task iteration and its best path's accuracies (null where unknown). */
     public record TaskIterationRow(String task, int iteration, Double validation, Double test,
@@ -124,8 +124,10 @@ public final class MunetUiStore {
                     "committed", current.since());
         }
         int kept = (int) e.outcomes().stream().filter(GenerationFinishedEvent.Outcome::kept).count();
+        List<String> rejected = e.outcomes().stream().filter(o -> !o.kept())
+                .map(o -> "path " + o.pathId() + ": " + o.reason()).toList();
         generations.add(new GenerationRow(e.task(), e.iteration(), e.generation(), e.generations(),
-                e.outcomes().size(), kept, finite(e.bestScore()), e.wallSeconds(), e.elapsedSeconds()));
+                e.outcomes().size(), kept, rejected, finite(e.bestScore()), e.wallSeconds(), e.elapsedSeconds()));
     }
 
     public synchronized void taskIterationEnded(TaskIterationEndedEvent e) {

@@ -54,7 +54,8 @@ class MunetUiStoreTest {
         assertEquals("score 0.5 below 0.6", v.candidates().get(1).reason());
         assertEquals("2", v.candidates().get(0).executor());
         assertEquals("committed", v.current().phase());
-        assertEquals(List.of(new MunetUiStore.GenerationRow("mnist", 1, 1, 2, 2, 1, 0.9, 3.5, 10.0)),
+        assertEquals(List.of(new MunetUiStore.GenerationRow("mnist", 1, 1, 2, 2, 1,
+                List.of("path 12: score 0.5 below 0.6"), 0.9, 3.5, 10.0)),
                 v.generations());
 
         // A late task end (a speculative copy, say) does not undo the verdict.
@@ -109,6 +110,9 @@ class MunetUiStoreTest {
         scala.xml.XML.loadString(html);
         assertTrue(html.contains("mnist &lt;b&gt;"), html);
         assertTrue(html.contains("opt_lr 0.05 → 0.1"), html);
+        assertEquals("none", MunetEventPoster.value(""));
+        assertEquals("none", MunetEventPoster.value(null));
+        assertEquals("0_1", MunetEventPoster.value("0_1"));
     }
 
     private static List<String> states(MunetUiStore store) {
