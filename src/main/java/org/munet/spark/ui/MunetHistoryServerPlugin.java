@@ -20,7 +20,7 @@ public final class MunetHistoryServerPlugin implements AppHistoryServerPlugin {
 
     @Override
     public Seq<SparkListener> createListeners(SparkConf conf, ElementTrackingStore store) {
-        return CollectionConverters.asScala(List.<SparkListener>of(new MunetUiListener(store))).toList();
+        return CollectionConverters.asScala(List.<SparkListener>of(new MunetUiListener(store, false))).toList();
     }
 
     @Override

@@ -10,7 +10,9 @@ import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.status.ElementTrackingStore;
 import org.apache.spark.util.kvstore.KVStore;
+import scala.runtime.BoxedUnit;
 
 /**
  * Folds munet's events and Spark's job and task events into a {@link MunetUiStore} and, after each
@@ -24,10 +26,27 @@ public final class MunetUiListener extends SparkListener {
 
     private final MunetUiStore store = new MunetUiStore();
     private final KVStore kvstore;
+    private final boolean live;
 
-    /** @param kvstore where the view goes after each change; null to keep it in {@link #store()} only */
+    /** A live application's listener: the view goes to {@code kvstore} after each change (null: nowhere). */
     public MunetUiListener(KVStore kvstore) {
         this.kvstore = kvstore;
+        this.live = true;
+    }
+
+    /**
+     * A History Server's listener replaying an event log into {@code kvstore}: the view is written
+     * once, when the History Server flushes the store after the replay, not after every event.
+     */
+    public MunetUiListener(ElementTrackingStore kvstore, boolean live) {
+        this.kvstore = kvstore;
+        this.live = live;
+        if (!live) {
+            kvstore.onFlush(() -> {
+                write();
+                return BoxedUnit.UNIT;
+            });
+        }
     }
 
     public MunetUiStore store() {
@@ -91,7 +110,13 @@ public final class MunetUiListener extends SparkListener {
     }
 
     private void save() {
-        if (kvstore == null) {
+        if (live) {
+            write();
+        }
+    }
+
+    private void write() {
+        if (kvstore == null || store.view().current() == null) {
             return;
         }
         try {

@@ -115,6 +115,25 @@ class MunetUiStoreTest {
         assertEquals("0_1", MunetEventPoster.value("0_1"));
     }
 
+    @Test
+    void aReplayingListenerWritesTheViewWhenTheStoreIsFlushed() throws Exception {
+        org.apache.spark.util.kvstore.InMemoryStore memory = new org.apache.spark.util.kvstore.InMemoryStore();
+        org.apache.spark.status.ElementTrackingStore tracking = new org.apache.spark.status.ElementTrackingStore(
+                memory, new org.apache.spark.SparkConf(false));
+        MunetUiListener listener = new MunetUiListener(tracking, false);
+        listener.onOtherEvent(started(1, "r"));
+        assertNull(MunetUiListener.savedJson(memory), "nothing written during the replay");
+        tracking.close(false);
+        assertEquals(listener.store().view(), MunetPageHtml.parse(MunetUiListener.savedJson(memory)));
+    }
+
+    @Test
+    void noMunetEventsNoEntry() {
+        MunetUiListener listener = new MunetUiListener(new org.apache.spark.util.kvstore.InMemoryStore());
+        listener.onOtherEvent(new LeaderboardEvent(List.of(), 1L));
+        assertNull(listener.savedJsonForTest(), "an application without a generation gets no tab");
+    }
+
     private static List<String> states(MunetUiStore store) {
         return store.view().candidates().stream().map(MunetUiStore.CandidateRow::state).toList();
     }
