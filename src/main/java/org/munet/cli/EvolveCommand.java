@@ -136,7 +136,10 @@ public final class EvolveCommand implements Callable<Integer> {
                 hadoop);
         RunSummary summary;
         try (CandidateRunner runner = runner(slots, sparkProperties, hadoop)) {
-            EvolveRun.Outcome outcome = EvolveRun.run(input, state, continueFrom, runner, progress);
+            // Under Spark the engine also tells the µ2Net tab of the Spark UI (and the event log).
+            ProgressListener listener = runner instanceof SparkCandidateRunner spark
+                    ? ProgressListener.all(progress, spark.uiEvents()) : progress;
+            EvolveRun.Outcome outcome = EvolveRun.run(input, state, continueFrom, runner, listener);
             summary = outcome.summary();
             out.printf(Locale.ROOT, "committed version %d of %s%n%n", outcome.version(), state);
         }

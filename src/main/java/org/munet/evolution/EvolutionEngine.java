@@ -197,10 +197,12 @@ public final class EvolutionEngine {
             Generation.Sampled sampled = generation.sample(state.population(), task, p.visitIndex(), p.generation(),
                     random(p.visitIndex(), p.generation()));
             String runId = "loop" + p.visitIndex() + "-gen" + p.generation();
+            GenerationInfo info = new GenerationInfo(stateUri, runId, task.name(), visit.iteration(),
+                    p.generation() + 1, settings.generationsPerTask());
+            listener.onGenerationStart(info, candidates(sampled));
             long trainStart = System.nanoTime();
             PhaseTrace.mark("training");
-            List<CandidateResult> results = runner.train(new GenerationInfo(stateUri, runId, task.name(),
-                    visit.iteration(), p.generation() + 1, settings.generationsPerTask()), sampled.specs());
+            List<CandidateResult> results = runner.train(info, sampled.specs());
             double wall = (System.nanoTime() - trainStart) / 1e9;
             Generation.Kept kept = generation.keep(sampled, results);
             double compute = p.computeSeconds();
@@ -215,8 +217,60 @@ public final class EvolutionEngine {
             listener.onGeneration(new GenerationReport(task.name(), visit.iteration(), p.generation() + 1,
                     settings.generationsPerTask(), sampled.children().size(), kept.keptCount(),
                     bestAfter == null ? Double.NaN : scorer.score(kept.population(), bestAfter), seconds(start),
-                    wall, kept.trainSeconds(), kept.overheadSeconds(), kept.rejections()));
+                    wall, kept.trainSeconds(), kept.overheadSeconds(), kept.rejections(), outcomes(sampled, kept)));
+            listener.onLeaderboard(leaderboard(kept.population()));
             return next;
+        }
+
+        private static List<CandidateInfo> candidates(Generation.Sampled sampled) {
+            List<CandidateInfo> out = new ArrayList<>();
+            for (Child child : sampled.children()) {
+                TaskPath path = child.path();
+                out.add(new CandidateInfo(path.id(), path.parentId(), path.metrics().mutations(),
+                        child.trainableParams()));
+            }
+            return out;
+        }
+
+        /** Each candidate's fate, in order; a rejection says the score it fell short with. */
+        private static List<CandidateOutcome> outcomes(Generation.Sampled sampled, Generation.Kept kept) {
+            List<CandidateOutcome> out = new ArrayList<>();
+            for (int i = 0; i < kept.created().size(); i++) {
+                TaskPath path = kept.created().get(i);
+                KeepRule rule = sampled.specs().get(i).keep();
+                Double quality = path.metrics().quality();
+                String reason = null;
+                if (path.metrics().failure() != null) {
+                    reason = path.metrics().failure();
+                } else if (!path.metrics().improved() && quality != null) {
+                    double score = rule.score(quality);
+                    reason = score == quality
+                            ? String.format(java.util.Locale.ROOT, "validation %.4f below %.4f", quality,
+                                    rule.scoreToBeat())
+                            : String.format(java.util.Locale.ROOT, "score %.4f (validation %.4f) below %.4f", score,
+                                    quality, rule.scoreToBeat());
+                }
+                out.add(new CandidateOutcome(path.id(), quality, path.metrics().improved(), reason));
+            }
+            return out;
+        }
+
+        /** Each task's best live path by the engine's score. */
+        private List<LeaderboardEntry> leaderboard(Population population) {
+            List<LeaderboardEntry> out = new ArrayList<>();
+            for (String task : population.tasks()) {
+                TaskPath best = population.bestPath(task, path -> scorer.score(population, path));
+                if (best == null) {
+                    continue;
+                }
+                long activated = 0;
+                for (Component c : population.componentsOf(best)) {
+                    activated += c.parameterCount();
+                }
+                out.add(new LeaderboardEntry(task, best.id(), best.metrics().quality(), best.metrics().testQuality(),
+                        scorer.score(population, best), activated, best.metrics().numTrainableParams()));
+            }
+            return out;
         }
 
         private SystemState endTask(SystemState state, Visit visit) {
@@ -263,6 +317,7 @@ public final class EvolutionEngine {
             listener.onTaskEnd(task.name(), visit.iteration(), best == null ? Double.NaN : best.metrics().quality(),
                     best == null || best.metrics().testQuality() == null ? Double.NaN : best.metrics().testQuality(),
                     seconds(start));
+            listener.onLeaderboard(leaderboard(population));
             return next;
         }
     }

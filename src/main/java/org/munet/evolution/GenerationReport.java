@@ -13,7 +13,9 @@ package org.munet.evolution;
  *     validation: engine start, reading components and data, staging outputs
  * @param rejections candidates rejected by their worker (a non-finite loss, say), each as
  *     "path ID: reason"
+ * @param outcomes every candidate, in order: kept, or rejected and why
  */
 public record GenerationReport(String task, int iteration, int generation, int generations, int candidates,
         int kept, double bestScore, double elapsedSeconds, double wallSeconds, double meanTrainSeconds,
-        double meanOverheadSeconds, java.util.List<String> rejections) {}
+        double meanOverheadSeconds, java.util.List<String> rejections,
+        java.util.List<CandidateOutcome> outcomes) {}

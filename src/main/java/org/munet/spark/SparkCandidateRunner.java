@@ -10,8 +10,11 @@ import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.CandidateSpec;
 import org.munet.evolution.GenerationInfo;
+import org.munet.evolution.ProgressListener;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.spark.ui.GenerationStartedEvent;
+import org.munet.spark.ui.MunetEventPoster;
 import org.munet.store.HadoopConf;
 import org.munet.worker.CandidatePlan;
 
@@ -58,6 +61,8 @@ public final class SparkCandidateRunner implements CandidateRunner {
         jsc.setJobGroup("munet " + generation.task() + " iteration " + generation.iteration(),
                 "task " + generation.task() + " · iteration " + generation.iteration(), false);
         jsc.setJobDescription(generation.describe(specs.size()));
+        // Names the generation the µ2Net tab's GenerationStartedEvent announced (candidate i is task i).
+        jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, generation.runId());
         try {
             // One partition per candidate: each Spark task trains exactly one; collect keeps order.
             return jsc.parallelize(CandidatePlan.of(specs), Math.max(1, specs.size()))
@@ -66,7 +71,16 @@ public final class SparkCandidateRunner implements CandidateRunner {
                     .collect();
         } finally {
             jsc.setJobDescription(null);
+            jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, null);
         }
+    }
+
+    /**
+     * Tells the µ2Net tab (and the event log) what the engine does: pass it to the engine next to
+     * the command's own progress listener.
+     */
+    public ProgressListener uiEvents() {
+        return new MunetEventPoster(jsc.sc());
     }
 
     @Override
