@@ -2,6 +2,10 @@ package org.munet.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.Locale;
+import org.munet.report.ContinualMetrics;
+import java.util.Locale;
+import org.munet.report.ContinualMetrics;
 import org.munet.report.Report;
 import org.munet.report.ReportData;
 import org.munet.report.ReportPage;
@@ -40,9 +44,15 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         var hadoop = HadoopConf.forThisJvm();
-        String page = Report.write(ReportData.read(state, baselineState, hadoop),
-                new ReportPage.Prices(pricePerCoreHour, currency), out, hadoop);
+        ReportData data = ReportData.read(state, baselineState, hadoop);
+        String page = Report.write(data, new ReportPage.Prices(pricePerCoreHour, currency), out, hadoop);
         w.println("report: " + page);
+        if (!data.accuracyMatrix().isEmpty()) {
+            // The summaries on stdout too, for scripts (deploy/bench/continual.sh).
+            ContinualMetrics m = ContinualMetrics.of(data.accuracyMatrix(), data.classCounts());
+            w.printf(Locale.ROOT, "continual: ACC %.4f BWT %+.4f FWT %+.4f parameters %d compute %.0f%n", m.acc(),
+                    m.bwt(), m.fwt(), data.leaderboard().storedParams(), data.leaderboard().computeSeconds());
+        }
         w.flush();
         return 0;
     }
