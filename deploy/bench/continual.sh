@@ -12,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATES="${1:-$ROOT/state/continual}"
 cd "$ROOT"
 deploy/fetch-datasets.sh >/dev/null
+mkdir -p "$STATES"
 
 declare -A PUBLISHED=(
   [split]="van de Ven & Tolias 2019, Task-IL ACC: joint 99.66, SI 99.1, EWC 98.6, none 87.19"
