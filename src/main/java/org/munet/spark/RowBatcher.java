@@ -90,9 +90,9 @@ final class RowBatcher {
             throw new DatasetException("the image is null");
         }
         switch (job.kind) {
-            case ENCODED -> input.fill(ImageDecoder.decode(row.getAs(job.inputIndex), where(row, position)), out, offset);
-            case SPARK_IMAGE -> input.fill(sparkImage(row.getStruct(job.inputIndex), where(row, position)), out, offset);
-            case FLOATS -> input.fill(floats(row.getList(job.inputIndex)), where(row, position), out, offset);
+            case ENCODED -> input.fill(ImageDecoder.decode(row.getAs(job.inputIndex), where(position)), out, offset);
+            case SPARK_IMAGE -> input.fill(sparkImage(row.getStruct(job.inputIndex), where(position)), out, offset);
+            case FLOATS -> input.fill(floats(row.getList(job.inputIndex)), where(position), out, offset);
             default -> throw new AssertionError(job.kind);
         }
     }
@@ -121,7 +121,7 @@ final class RowBatcher {
         return out;
     }
 
-    private static String where(Row row, int position) {
+    private static String where(int position) {
         return "row " + position + " of its batch";
     }
 }

@@ -53,7 +53,17 @@ interface CheckpointNaming {
     Pattern blockPattern();
 
     /** The dimensions read from a checkpoint. */
-    record Shapes(int patchSize, int channels, int hiddenSize, int mlpDim, Integer numHeads, int blocks) {}
+    record Shapes(int patchSize, int channels, int hiddenSize, int mlpDim, Integer numHeads, int blocks) {
+
+        /**
+         * The dimensions of a checkpoint in PyTorch layouts (timm, Hugging Face), which record no head
+         * count: from the patch kernel (D, C, P, P) and the first MLP weight (mlp, D).
+         */
+        static Shapes pytorch(long[] patchKernel, long[] fc1Weight, int blocks) {
+            return new Shapes((int) patchKernel[2], (int) patchKernel[1], (int) patchKernel[0], (int) fc1Weight[0],
+                    null, blocks);
+        }
+    }
 
     /** The number of blocks: one more than the highest block index among the keys (gaps show up as missing keys). */
     default int blockCount(Set<String> keys) {

@@ -64,9 +64,7 @@ final class HuggingFaceNaming implements CheckpointNaming {
 
     @Override
     public Shapes shapes(Map<String, HostTensor> t, int blocks) {
-        long[] patch = t.get(PATCH).shape();
-        long[] fc1 = t.get(FC1).shape();
-        return new Shapes((int) patch[2], (int) patch[1], (int) patch[0], (int) fc1[0], null, blocks);
+        return Shapes.pytorch(t.get(PATCH).shape(), t.get(FC1).shape(), blocks);
     }
 
     @Override

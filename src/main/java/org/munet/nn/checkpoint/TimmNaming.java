@@ -55,9 +55,7 @@ final class TimmNaming implements CheckpointNaming {
 
     @Override
     public Shapes shapes(Map<String, HostTensor> t, int blocks) {
-        long[] patch = t.get(PATCH).shape(); // (D, C, P, P)
-        long[] fc1 = t.get(FC1).shape(); // (mlp, D)
-        return new Shapes((int) patch[2], (int) patch[1], (int) patch[0], (int) fc1[0], null, blocks);
+        return Shapes.pytorch(t.get(PATCH).shape(), t.get(FC1).shape(), blocks);
     }
 
     @Override
