@@ -18,7 +18,24 @@ public record EvolutionConfig(
         @JsonProperty("training") Training training,
         @JsonProperty("hparams") Map<String, Object> hparams,
         @JsonProperty("tasks") List<TaskEntry> tasks,
-        @JsonProperty("root") Root root) {
+        @JsonProperty("root") Root root,
+        @JsonProperty("state") State state) {
+
+    /**
+     * How much of its past a state keeps ({@code org.munet.store.Retention}): an operational setting,
+     * so it is left out of the config's identity and may change between runs of one state.
+     *
+     * @param keepLastVersions the newest versions kept besides every end-of-task version (default 10)
+     * @param keepAll keep every version ever committed, for research; nothing is collected
+     */
+    public record State(
+            @JsonProperty("keep_last_versions") Integer keepLastVersions,
+            @JsonProperty("keep_all") Boolean keepAll) {
+
+        public State {
+            atLeast("state.keep_last_versions", keepLastVersions, 1);
+        }
+    }
 
     /**
      * A pretrained ViT checkpoint the system's root is imported from (spec §1.5) instead of random

@@ -107,6 +107,17 @@ public final class EvolveRun {
             VisitSchedule schedule, RunBudget budget, Configuration hadoop, RootPlan root, String configIdentity,
             String baseline, Options options) {
 
+        /** Which versions the state keeps (the config's {@code state} section; defaults when absent). */
+        public org.munet.store.Retention retention() {
+            EvolutionConfig.State s = loaded.config().state();
+            if (s == null) {
+                return org.munet.store.Retention.defaults();
+            }
+            return new org.munet.store.Retention(
+                    s.keepLastVersions() == null ? org.munet.store.Retention.DEFAULT_KEEP_LAST : s.keepLastVersions(),
+                    Boolean.TRUE.equals(s.keepAll()));
+        }
+
         /** True when the experiment waits for the state (the root checkpoint is absent). */
         boolean deferred() {
             return experiment == null;
@@ -144,6 +155,23 @@ public final class EvolveRun {
                 configIdentity, baseline, options);
     }
 
+    /**
+     * Where a writer resumes a state: the state is checked ({@link StateVerifier#requireHealthy}: a
+     * damaged state, with a committed file missing or altered, is never built upon), its latest
+     * committed version read, and what a stopped run left (crash leftovers, which are not damage)
+     * cleared. Empty for a state without a committed version. Only while holding the state's lock.
+     */
+    public static java.util.Optional<SystemManifest.Loaded> resume(StateStore store) {
+        StateVerifier.requireHealthy(store);
+        OptionalLong latest = store.latestVersion();
+        if (latest.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
+        StateGarbage.discardUncommitted(store, committed.population());
+        return java.util.Optional.of(committed);
+    }
+
     public static Outcome run(Prepared prepared, String stateUri, String continueFrom, CandidateRunner runner,
             ProgressListener listener) {
         Prepared input = prepared;
@@ -151,22 +179,18 @@ public final class EvolveRun {
         Configuration hadoop = input.hadoop();
         StateStore store = StateStore.open(stateUri, hadoop);
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
-            // A damaged state (a committed file missing or altered) is never built upon; crash
-            // leftovers are not damage and are cleaned below.
-            StateVerifier.requireHealthy(store);
-            OptionalLong latest = store.latestVersion();
+            java.util.Optional<SystemManifest.Loaded> resumed = resume(store);
             SystemState state;
             long version;
-            if (latest.isPresent()) {
+            if (resumed.isPresent()) {
+                SystemManifest.Loaded committed = resumed.get();
                 if (continueFrom != null) {
                     throw new IllegalArgumentException(store.uri() + " already holds a system (version "
-                            + latest.getAsLong() + "); --continue-from only starts a new state: pick an empty --state");
+                            + committed.version() + "); --continue-from only starts a new state: pick an empty --state");
                 }
-                SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
                 input = forState(input, committed, store);
                 state = committed.state();
                 version = committed.version();
-                StateGarbage.discardUncommitted(store, state.population());
             } else {
                 requireNewRoot(input, continueFrom);
                 requireReadableTask(input.schedule());
@@ -177,7 +201,7 @@ public final class EvolveRun {
                         : root(store, input);
                 version = 0;
             }
-            StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld);
+            StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld, input.retention());
             if (version == 0) {
                 sink.commit(state, null, java.util.List.of(), java.util.List.of());
             }

@@ -25,14 +25,17 @@ public final class StoreStateSink implements StateSink {
 
     private final StateStore store;
     private final Runnable fence;
+    private final org.munet.store.Retention retention;
     private long version;
 
     /**
      * @param fence called before every commit; throws when this run no longer holds the state's lock
      *     (another run took it over), so that two runs never both write
      */
-    public StoreStateSink(StateStore store, long committedVersion, Runnable fence) {
+    public StoreStateSink(StateStore store, long committedVersion, Runnable fence,
+            org.munet.store.Retention retention) {
         this.fence = fence;
+        this.retention = retention;
         this.store = store;
         this.version = committedVersion;
     }
