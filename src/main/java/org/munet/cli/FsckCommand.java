@@ -19,12 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code munet fsck}: checks every committed version of a state ({@link StateVerifier}) and, with
- * {@code --repair}, removes staging and temporary files ({@link StateRepair}). {@code check} is the
- * old name, kept as an alias so that scripts keep working.
+ * {@code munet fsck}: checks a state ({@link StateVerifier}): what was committed since its last
+ * healthy check by default, every kept version with {@code --full}; with {@code --repair} it first
+ * removes staging and temporary files and finishes an interrupted garbage collection
+ * ({@link StateRepair}). {@code check} is the old name, kept as an alias so that scripts keep working.
  */
 @Command(name = "fsck", aliases = "check", mixinStandardHelpOptions = true,
-        description = {"Check every committed version of a state: manifests, component checksums, history, config.",
+        description = {"Check a state: manifests, component checksums, history, config. By default only what was"
+                + " committed since the last healthy check (recorded in the state's fsck.json); --full checks every"
+                + " kept version and hashes every component file.",
                 "Exit 0 when nothing committed is damaged (leftovers of crashes are listed, not errors), 1 otherwise."})
 public final class FsckCommand implements Callable<Integer> {
 
@@ -40,6 +43,10 @@ public final class FsckCommand implements Callable<Integer> {
             + "never touches committed files).")
     boolean repair;
 
+    @Option(names = "--full", description = "Check every kept version and hash every referenced component file,"
+            + " and list component files no kept version references.")
+    boolean full;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -49,7 +56,9 @@ public final class FsckCommand implements Callable<Integer> {
         if (!store.exists()) {
             throw new IllegalArgumentException("no state at " + store.uri() + ": check the --state path");
         }
-        StateReport report = repair ? StateRepair.repair(store) : StateVerifier.verify(store);
+        StateVerifier.Mode mode = full ? StateVerifier.Mode.FULL : StateVerifier.Mode.INCREMENTAL;
+        StateReport report = StateVerifier.record(store,
+                repair ? StateRepair.repair(store, mode) : StateVerifier.verify(store, mode));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(report)));
@@ -65,6 +74,8 @@ public final class FsckCommand implements Callable<Integer> {
         m.put("state", r.state().toString());
         m.put("healthy", r.healthy());
         m.put("latest_version", r.latestVersion());
+        m.put("mode", r.mode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("checked_from_version", r.from());
         m.put("versions", r.versions());
         m.put("components", r.components());
         m.put("bytes", r.bytes());

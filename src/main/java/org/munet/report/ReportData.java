@@ -11,6 +11,7 @@ import org.munet.run.Leaderboard;
 import org.munet.evolution.TestRecord;
 import org.munet.run.RunRecord;
 import org.munet.run.StateReader;
+import org.munet.run.SystemSize;
 import org.munet.store.SystemManifest;
 import org.munet.system.Component;
 import org.munet.system.Population;
@@ -66,11 +67,20 @@ public final class ReportData {
         List<Map<String, Object>> history = reader.historyPaths();
         SystemManifest.Loaded latest = reader.latest();
         List<Growth> growth = new ArrayList<>();
-        for (long v : new TreeSet<>(reader.store().manifestVersions())) {
-            Population p = v == latest.version() ? latest.population()
-                    : SystemManifest.read(reader.store(), v).population();
-            growth.add(new Growth(v, p.tasks().size(),
-                    p.components().stream().mapToLong(Component::parameterCount).sum()));
+        // Sizes come from the history, which every version keeps; a version written before sizes were
+        // recorded there is read from its manifest, when the state still keeps it.
+        java.util.SortedMap<Long, SystemSize> sizes = reader.historySizes();
+        java.util.Set<Long> kept = reader.store().manifestVersions();
+        for (long v : new TreeSet<>(reader.store().historyVersions())) {
+            SystemSize size = sizes.get(v);
+            if (size == null && kept.contains(v)) {
+                Population p = v == latest.version() ? latest.population()
+                        : SystemManifest.read(reader.store(), v).population();
+                size = SystemSize.of(p);
+            }
+            if (size != null) {
+                growth.add(new Growth(v, size.tasks(), size.params()));
+            }
         }
         Leaderboard.Table table = reader.leaderboard();
         Map<Long, Map<String, Object>> byId = new HashMap<>();

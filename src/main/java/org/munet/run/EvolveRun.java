@@ -25,7 +25,12 @@ import org.munet.evolution.VisitSchedule;
 import org.munet.nn.checkpoint.CheckpointException;
 import org.munet.nn.checkpoint.CheckpointFile;
 import org.munet.store.HadoopConf;
+import org.munet.evolution.PhaseTrace;
+import org.munet.store.Retention;
 import org.munet.store.RunLock;
+import org.munet.store.StateCollection;
+import org.munet.store.StateFormat;
+import org.munet.store.StateReport;
 import org.munet.store.StateGarbage;
 import org.munet.store.StateStore;
 import org.munet.store.StateVerifier;
@@ -108,13 +113,12 @@ public final class EvolveRun {
             String baseline, Options options) {
 
         /** Which versions the state keeps (the config's {@code state} section; defaults when absent). */
-        public org.munet.store.Retention retention() {
+        public Retention retention() {
             EvolutionConfig.State s = loaded.config().state();
             if (s == null) {
-                return org.munet.store.Retention.defaults();
+                return Retention.defaults();
             }
-            return new org.munet.store.Retention(
-                    s.keepLastVersions() == null ? org.munet.store.Retention.DEFAULT_KEEP_LAST : s.keepLastVersions(),
+            return new Retention(s.keepLastVersions() == null ? Retention.DEFAULT_KEEP_LAST : s.keepLastVersions(),
                     Boolean.TRUE.equals(s.keepAll()));
         }
 
@@ -156,20 +160,33 @@ public final class EvolveRun {
     }
 
     /**
+     * Where a writer resumes a state.
+     *
+     * @param committed the latest committed version
+     * @param checked the state's check at start; {@link StateVerifier#record}ed once the run commits, so
+     *     that a run that writes nothing (bad input) leaves the state as it was
+     */
+    public record Resumed(SystemManifest.Loaded committed, StateReport checked) {}
+
+    /**
      * Where a writer resumes a state: the state is checked ({@link StateVerifier#requireHealthy}: a
      * damaged state, with a committed file missing or altered, is never built upon), its latest
-     * committed version read, and what a stopped run left (crash leftovers, which are not damage)
-     * cleared. Empty for a state without a committed version. Only while holding the state's lock.
+     * committed version read, what a stopped run left (crash leftovers, which are not damage) cleared,
+     * a v1 state migrated ({@link StateFormat}), and what {@code retention} no longer keeps collected,
+     * so that even a run with nothing to do leaves the state bounded. Empty for a state without a
+     * committed version. Only while holding the state's lock.
      */
-    public static java.util.Optional<SystemManifest.Loaded> resume(StateStore store) {
-        StateVerifier.requireHealthy(store);
+    public static java.util.Optional<Resumed> resume(StateStore store, Retention retention) {
+        StateReport checked = StateVerifier.requireHealthy(store);
         OptionalLong latest = store.latestVersion();
         if (latest.isEmpty()) {
             return java.util.Optional.empty();
         }
         SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
         StateGarbage.discardUncommitted(store, committed.population());
-        return java.util.Optional.of(committed);
+        StateFormat.ensureCurrent(store);
+        new StateCollection(store, retention, PhaseTrace::mark).collect();
+        return java.util.Optional.of(new Resumed(committed, checked));
     }
 
     public static Outcome run(Prepared prepared, String stateUri, String continueFrom, CandidateRunner runner,
@@ -179,11 +196,11 @@ public final class EvolveRun {
         Configuration hadoop = input.hadoop();
         StateStore store = StateStore.open(stateUri, hadoop);
         try (RunLock lock = RunLock.acquire(store, "evolve")) {
-            java.util.Optional<SystemManifest.Loaded> resumed = resume(store);
+            java.util.Optional<Resumed> resumed = resume(store, input.retention());
             SystemState state;
             long version;
             if (resumed.isPresent()) {
-                SystemManifest.Loaded committed = resumed.get();
+                SystemManifest.Loaded committed = resumed.get().committed();
                 if (continueFrom != null) {
                     throw new IllegalArgumentException(store.uri() + " already holds a system (version "
                             + committed.version() + "); --continue-from only starts a new state: pick an empty --state");
@@ -197,6 +214,7 @@ public final class EvolveRun {
                 // A run that died before its first commit may have written root components already.
                 StateGarbage.discardUncommitted(store);
                 store.putConfig(loaded.bytes());
+                StateFormat.ensureCurrent(store);
                 state = continueFrom != null ? continued(continueFrom, store, input.identity(), input.hadoop())
                         : root(store, input);
                 version = 0;
@@ -210,6 +228,9 @@ public final class EvolveRun {
                     store.uri().toString(), listener);
             java.time.Instant started = java.time.Instant.now();
             EvolutionEngine.Result result = engine.run(state, input.budget());
+            if (resumed.isPresent() && sink.version() > version) {
+                StateVerifier.record(store, resumed.get().checked());
+            }
             if (!result.summary().didNothing()) {
                 lock.ensureHeld();
                 RunRecord.write(store, result.summary(), sink.version(), started, java.time.Instant.now());

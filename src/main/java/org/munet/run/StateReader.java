@@ -75,11 +75,8 @@ public final class StateReader {
      */
     public List<org.munet.evolution.TestRecord> historyTests() {
         List<org.munet.evolution.TestRecord> out = new ArrayList<>();
-        java.util.Set<Long> committed = store.manifestVersions();
+        // historyVersions leaves out a crashed commit's history: its tests never happened as far as the state knows
         for (long v : store.historyVersions()) {
-            if (!committed.contains(v)) {
-                continue; // a crashed commit's history: its tests never happened as far as the state knows
-            }
             String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
                 if (line.isBlank() || !line.startsWith("{\"test\"")) {
@@ -90,6 +87,28 @@ public final class StateReader {
                 } catch (IOException e) {
                     throw new IllegalStateException(store.layout().history(v) + ": " + e.getMessage(), e);
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each version's size from its history's {"system": ...} line, by version; versions written before
+     * those lines were recorded are absent (their manifests, where kept, say the same).
+     */
+    public java.util.SortedMap<Long, SystemSize> historySizes() {
+        java.util.SortedMap<Long, SystemSize> out = new java.util.TreeMap<>();
+        for (long v : store.historyVersions()) {
+            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
+            int at = text.lastIndexOf("{\"system\":");
+            if (at < 0) {
+                continue;
+            }
+            String line = text.substring(at).strip();
+            try {
+                out.put(v, JSON.treeToValue(JSON.readTree(line).get("system"), SystemSize.class));
+            } catch (IOException e) {
+                throw new IllegalStateException(store.layout().history(v) + ": " + e.getMessage(), e);
             }
         }
         return out;

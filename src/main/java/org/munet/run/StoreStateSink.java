@@ -8,6 +8,11 @@ import java.util.List;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
 import org.munet.evolution.TestRecord;
+import java.util.Optional;
+import org.munet.store.ManifestDelta;
+import org.munet.store.ManifestKind;
+import org.munet.store.Retention;
+import org.munet.store.StateCollection;
 import org.munet.store.StateStore;
 import org.munet.store.SystemManifest;
 import org.munet.system.Component;
@@ -17,7 +22,12 @@ import org.munet.system.TaskPath;
 /**
  * Commits system versions to the state store: promote the kept candidates' staged component files,
  * append the history of everything created, then publish the manifest (the commit point: until
- * it is renamed into place the previous version stays the state).
+ * it is renamed into place the previous version stays the state), then collect what the state's
+ * {@link Retention} no longer keeps ({@link StateCollection}).
+ *
+ * <p>Task ends (and a new system's first version) are written as checkpoints, the generations in
+ * between as deltas on the checkpoint their visit started from ({@link ManifestDelta}), so that a
+ * commit writes what the generation changed, not the whole system.
  */
 public final class StoreStateSink implements StateSink {
 
@@ -25,17 +35,19 @@ public final class StoreStateSink implements StateSink {
 
     private final StateStore store;
     private final Runnable fence;
-    private final org.munet.store.Retention retention;
+    private final StateCollection collection;
     private long version;
+    /** The checkpoint the next delta is written against; loaded when first needed. */
+    private ManifestDelta.Base base;
 
     /**
      * @param fence called before every commit; throws when this run no longer holds the state's lock
      *     (another run took it over), so that two runs never both write
      */
     public StoreStateSink(StateStore store, long committedVersion, Runnable fence,
-            org.munet.store.Retention retention) {
+            Retention retention) {
         this.fence = fence;
-        this.retention = retention;
+        this.collection = new StateCollection(store, retention, PhaseTrace::mark);
         this.store = store;
         this.version = committedVersion;
     }
@@ -59,22 +71,47 @@ public final class StoreStateSink implements StateSink {
         for (Component c : createdComponents) {
             store.promoteStaged(runId, c.id(), c.sha256());
         }
-        store.writeHistory(next, history(createdPaths, createdComponents, tests));
+        Manifest manifest = manifest(next, state);
+        store.writeHistory(next, history(createdPaths, createdComponents, tests, state, manifest.kind()));
         PhaseTrace.mark("commit-manifest");
-        store.commitManifest(next, SystemManifest.encode(next, state));
+        store.commitManifest(next, manifest.bytes(), manifest.kind());
+        if (manifest.kind() == ManifestKind.CHECKPOINT) {
+            base = ManifestDelta.Base.of(next, state);
+        }
         version = next;
         if (runId != null) {
             store.deleteStaging(runId);
         }
+        collection.collect();
     }
 
-    /** One JSON object per line: {"path": ...} or {"component": ...}. */
-    static byte[] history(List<TaskPath> paths, List<Component> components) {
-        return history(paths, components, List.of());
+    /** A version's manifest as it is committed. */
+    private record Manifest(ManifestKind kind, byte[] bytes) {}
+
+    /** Version {@code next} as a delta on the visit's checkpoint, or as a checkpoint at a task end. */
+    private Manifest manifest(long next, SystemState state) {
+        if (!SystemManifest.isTaskEnd(state) && version > 0) {
+            if (base == null) {
+                SystemManifest.Loaded b = SystemManifest.readWithBase(store, version).base();
+                base = ManifestDelta.Base.of(b.version(), b.state());
+            }
+            Optional<byte[]> delta = ManifestDelta.encode(next, base, state);
+            if (delta.isPresent()) {
+                return new Manifest(ManifestKind.DELTA, delta.get());
+            }
+            // A change a delta cannot express keeps its order (see ManifestDelta): written whole.
+        }
+        return new Manifest(ManifestKind.CHECKPOINT, SystemManifest.encode(next, state));
     }
 
-    /** One JSON object per line: {"path": ...}, {"component": ...} or {"test": ...}. */
-    static byte[] history(List<TaskPath> paths, List<Component> components, List<TestRecord> tests) {
+    /**
+     * One JSON object per line: {"path": ...}, {"component": ...}, {"test": ...}, and last
+     * {"system": ...}: the version's size (tasks, paths, components, parameters), which the report's
+     * growth chart reads instead of every manifest (most of which retention drops), and how its
+     * manifest was written, by which fsck tells a dropped delta from a lost checkpoint.
+     */
+    static byte[] history(List<TaskPath> paths, List<Component> components, List<TestRecord> tests,
+            SystemState state, ManifestKind kind) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (TaskPath p : paths) {
@@ -92,6 +129,14 @@ public final class StoreStateSink implements StateSink {
             for (TestRecord t : tests) {
                 ObjectNode line = JSON.createObjectNode();
                 line.set("test", JSON.valueToTree(t));
+                out.write(JSON.writeValueAsBytes(line));
+                out.write('\n');
+            }
+            if (state != null) {
+                ObjectNode line = JSON.createObjectNode();
+                ObjectNode system = JSON.valueToTree(SystemSize.of(state.population()));
+                system.put("manifest", kind.name().toLowerCase(java.util.Locale.ROOT));
+                line.set("system", system);
                 out.write(JSON.writeValueAsBytes(line));
                 out.write('\n');
             }

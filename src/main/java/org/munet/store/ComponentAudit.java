@@ -22,6 +22,8 @@ import org.apache.hadoop.fs.Path;
 final class ComponentAudit {
 
     private final StateStore store;
+    /** Files of components below this id are only checked to exist (hashed by an earlier check). */
+    private final long hashFrom;
     /** Component id to recorded checksum to the versions that recorded it. */
     private final TreeMap<Long, Map<String, TreeSet<Long>>> expected = new TreeMap<>();
     private final TreeSet<Long> referenced = new TreeSet<>();
@@ -30,7 +32,12 @@ final class ComponentAudit {
     private long bytesHashed;
 
     ComponentAudit(StateStore store) {
+        this(store, 0);
+    }
+
+    ComponentAudit(StateStore store, long hashFrom) {
         this.store = store;
+        this.hashFrom = hashFrom;
     }
 
     /** Records that committed {@code version} (read from {@code manifest}) references component {@code id}. */
@@ -53,10 +60,26 @@ final class ComponentAudit {
         return referenced;
     }
 
-    /** Hashes every referenced file once; returns the problems (those met while recording too), by id. */
+    /**
+     * Hashes every referenced file from {@code hashFrom} on once, and checks that the older ones exist
+     * (one listing); returns the problems (those met while recording too), by id.
+     */
     List<String> check() {
+        java.util.Set<Long> present = null;
         for (Map.Entry<Long, Map<String, TreeSet<Long>>> e : expected.entrySet()) {
-            check(e.getKey(), e.getValue());
+            if (e.getKey() >= hashFrom) {
+                check(e.getKey(), e.getValue());
+                continue;
+            }
+            if (present == null) {
+                present = store.componentFiles();
+            }
+            if (!present.contains(e.getKey())) {
+                TreeSet<Long> allVersions = new TreeSet<>();
+                e.getValue().values().forEach(allVersions::addAll);
+                errors.add(store.layout().component(e.getKey()) + " is missing: component " + e.getKey()
+                        + " is referenced by " + versions(allVersions));
+            }
         }
         return errors;
     }

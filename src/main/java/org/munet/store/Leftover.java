@@ -29,6 +29,13 @@ public record Leftover(Kind kind, String path) {
         UNREFERENCED_COMPONENT("unreferenced component",
                 "below next_component_id but referenced by no committed version; kept, delete it by hand if unwanted",
                 false),
+        /**
+         * A dropped version's manifest or a component file only dropped versions referenced, listed by a
+         * garbage collection that was interrupted ({@link CollectionJournal}); the next evolve or
+         * {@code fsck --repair} finishes it.
+         */
+        PENDING_COLLECTION("pending collection",
+                "listed by an interrupted garbage collection; the next evolve or fsck --repair removes it", true),
         /** {@code history/N.jsonl} of a version whose manifest was never committed; its next attempt overwrites it. */
         UNCOMMITTED_HISTORY("uncommitted history",
                 "history of a version that was never committed; the next attempt of that version overwrites it", false);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -32,23 +33,35 @@ final class LeftoverScan {
     /**
      * Every leftover.
      *
-     * @param committed the committed versions
-     * @param nextComponentId the latest readable version's next component id; empty when the state has
-     *     manifests but none is readable, so no component can be called uncommitted with certainty
-     * @param referenced the component ids any committed version references
+     * @param committed the committed versions still kept
+     * @param nextComponentId the latest version's next component id; empty when it is not readable,
+     *     so no component can be called uncommitted with certainty
+     * @param referenced the component ids any kept version references, when every kept version was
+     *     read (a full check); empty otherwise, and then unreferenced files below the next id are not
+     *     looked for
      */
     static List<Leftover> all(StateStore store, Set<Long> committed, OptionalLong nextComponentId,
-            Set<Long> referenced) {
+            Optional<Set<Long>> referenced) {
         List<Leftover> out = removable(store);
-        for (long id : store.unreferencedComponents(referenced)) {
-            boolean uncommitted = nextComponentId.isPresent() && id >= nextComponentId.getAsLong();
-            out.add(new Leftover(uncommitted ? Leftover.Kind.UNCOMMITTED_COMPONENT : Leftover.Kind.UNREFERENCED_COMPONENT,
-                    store.layout().component(id).toString()));
+        Set<Long> files = store.componentFiles();
+        CollectionJournal pending = CollectionJournal.read(store);
+        Set<Long> pendingComponents = pending == null ? Set.of() : pending.components();
+        if (pending != null) {
+            out.addAll(pending.leftovers(store, committed, files));
         }
+        for (long id : files) {
+            boolean uncommitted = nextComponentId.isPresent() && id >= nextComponentId.getAsLong();
+            if (uncommitted) {
+                out.add(new Leftover(Leftover.Kind.UNCOMMITTED_COMPONENT, store.layout().component(id).toString()));
+            } else if (referenced.isPresent() && !referenced.get().contains(id) && !pendingComponents.contains(id)) {
+                out.add(new Leftover(Leftover.Kind.UNREFERENCED_COMPONENT, store.layout().component(id).toString()));
+            }
+        }
+        long latest = committed.stream().mapToLong(Long::longValue).max().orElse(0);
         try {
             for (String name : store.files().listNames(store.layout().historyDir())) {
                 OptionalLong v = StateLayout.historyVersion(name);
-                if (v.isPresent() && !committed.contains(v.getAsLong())) {
+                if (v.isPresent() && v.getAsLong() > latest) {
                     out.add(new Leftover(Leftover.Kind.UNCOMMITTED_HISTORY,
                             store.layout().history(v.getAsLong()).toString()));
                 }

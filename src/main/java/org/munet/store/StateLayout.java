@@ -27,14 +27,22 @@ public final class StateLayout {
     static final String LOCK_FILE = "lock";
     /** The config a state was created with; written before its first version is committed. */
     static final String CONFIG_FILE = "config.yaml";
+    /** Which manifest format the state is written in ({@link StateFormat}); absent in states of munet-state-v1. */
+    static final String FORMAT_FILE = "format.json";
+    /** A garbage collection under way ({@link CollectionJournal}); absent when none is. */
+    static final String COLLECTION_FILE = "collection.json";
+    /** What fsck verified last ({@link FsckRecord}), so that the next fsck checks only what came after. */
+    static final String FSCK_FILE = "fsck.json";
 
     static final String MANIFEST_SUFFIX = ".json";
+    static final String DELTA_SUFFIX = ".delta.json";
     static final String HISTORY_SUFFIX = ".jsonl";
     static final String COMPONENT_SUFFIX = ".safetensors";
     private static final String TEMPORARY_MARK = ".tmp-";
 
     private static final String NUMBER = "(0|[1-9][0-9]{0,18})";
     private static final Pattern MANIFEST_NAME = Pattern.compile(NUMBER + Pattern.quote(MANIFEST_SUFFIX));
+    private static final Pattern DELTA_NAME = Pattern.compile(NUMBER + Pattern.quote(DELTA_SUFFIX));
     private static final Pattern HISTORY_NAME = Pattern.compile(NUMBER + Pattern.quote(HISTORY_SUFFIX));
     private static final Pattern COMPONENT_NAME = Pattern.compile(NUMBER + Pattern.quote(COMPONENT_SUFFIX));
     /** A run id is one plain path segment: no separators, no "..", no leading dot (hidden). */
@@ -54,8 +62,19 @@ public final class StateLayout {
         return new Path(root, MANIFEST_DIR);
     }
 
+    /** Version {@code version} written whole (a checkpoint, {@link ManifestKind#CHECKPOINT}). */
     public Path manifest(long version) {
         return new Path(manifestDir(), requireVersion(version) + MANIFEST_SUFFIX);
+    }
+
+    /** Version {@code version} written as changes from a checkpoint ({@link ManifestKind#DELTA}). */
+    public Path delta(long version) {
+        return new Path(manifestDir(), requireVersion(version) + DELTA_SUFFIX);
+    }
+
+    /** The file of {@code version} written as {@code kind}. */
+    public Path manifest(long version, ManifestKind kind) {
+        return kind == ManifestKind.DELTA ? delta(version) : manifest(version);
     }
 
     public Path componentsDir() {
@@ -106,9 +125,27 @@ public final class StateLayout {
         return new Path(root, CONFIG_FILE);
     }
 
+    public Path format() {
+        return new Path(root, FORMAT_FILE);
+    }
+
+    public Path collection() {
+        return new Path(root, COLLECTION_FILE);
+    }
+
+    public Path fsckRecord() {
+        return new Path(root, FSCK_FILE);
+    }
+
     /** The version a manifest file name stands for, or empty for any other name. */
     static OptionalLong manifestVersion(String name) {
         OptionalLong n = number(MANIFEST_NAME, name);
+        return n.isPresent() && n.getAsLong() >= 1 ? n : OptionalLong.empty();
+    }
+
+    /** The version a delta manifest file name stands for, or empty for any other name. */
+    static OptionalLong deltaVersion(String name) {
+        OptionalLong n = number(DELTA_NAME, name);
         return n.isPresent() && n.getAsLong() >= 1 ? n : OptionalLong.empty();
     }
 

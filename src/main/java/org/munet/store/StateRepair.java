@@ -7,7 +7,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * {@code fsck --repair}: removes the leftovers that are safe to remove without knowing anything about
- * the run that left them, namely staging files and hidden temporary files, and nothing else.
+ * the run that left them, namely staging files, hidden temporary files and what an interrupted
+ * garbage collection had journaled ({@link CollectionJournal}: versions retention dropped and files
+ * only they referenced), and nothing else.
  *
  * <p>Committed manifests, components and history are never touched, damaged or not: a damaged file
  * is evidence, and only a backup can replace it. Uncommitted components and history are left to the
@@ -30,12 +32,22 @@ public final class StateRepair {
      * @throws StateLockedException if another process holds the state's lock (nothing is removed)
      */
     public static StateReport repair(StateStore store) {
+        return repair(store, StateVerifier.Mode.FULL);
+    }
+
+    /** {@link #repair(StateStore)}, then a check of {@code mode}. */
+    public static StateReport repair(StateStore store, StateVerifier.Mode mode) {
         if (!store.exists()) {
             // Taking the lock would create the directory: a mistyped path must leave no trace.
             throw new IllegalArgumentException("no state at " + store.uri() + ": check the --state path");
         }
         try (RunLock lock = RunLock.acquire(store, LOCK_PURPOSE)) {
-            List<Leftover> removed = LeftoverScan.removable(store);
+            List<Leftover> removed = new java.util.ArrayList<>(LeftoverScan.removable(store));
+            CollectionJournal pending = CollectionJournal.read(store);
+            if (pending != null) {
+                removed.addAll(pending.leftovers(store, store.manifestVersions(), store.componentFiles()));
+                pending.finish(store, phase -> { });
+            }
             for (Leftover leftover : removed) {
                 if (leftover.kind() == Leftover.Kind.TEMPORARY) {
                     delete(store, new Path(leftover.path()));
@@ -43,7 +55,7 @@ public final class StateRepair {
             }
             // Staging files go with their directory, so that emptied run directories go too.
             store.cleanStaging();
-            return StateVerifier.verify(store).withRemoved(removed);
+            return StateVerifier.verify(store, mode).withRemoved(removed);
         }
     }
 

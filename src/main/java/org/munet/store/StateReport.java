@@ -19,9 +19,14 @@ import java.util.List;
  * @param errors one sentence per problem with committed data, naming the file
  * @param leftovers files no committed version needs
  * @param removed leftovers that {@code --repair} deleted (empty for a plain check)
+ * @param mode what the check read: everything, or what was committed since the last healthy check
+ * @param from the first version an incremental check read in full (1 for a full check)
+ * @param nextComponentId the latest version's next component id, -1 when it could not be read
+ * @param note a remark on the check itself (its record could not be written), or null
  */
 public record StateReport(URI state, long latestVersion, int versions, int components, long bytes,
-        List<String> errors, List<Leftover> leftovers, List<Leftover> removed) {
+        List<String> errors, List<Leftover> leftovers, List<Leftover> removed, StateVerifier.Mode mode, long from,
+        long nextComponentId, String note) {
 
     public StateReport {
         errors = List.copyOf(errors);
@@ -35,13 +40,22 @@ public record StateReport(URI state, long latestVersion, int versions, int compo
     }
 
     StateReport withRemoved(List<Leftover> removedNow) {
-        return new StateReport(state, latestVersion, versions, components, bytes, errors, leftovers, removedNow);
+        return new StateReport(state, latestVersion, versions, components, bytes, errors, leftovers, removedNow, mode,
+                from, nextComponentId, note);
+    }
+
+    StateReport withNote(String remark) {
+        return new StateReport(state, latestVersion, versions, components, bytes, errors, leftovers, removed, mode,
+                from, nextComponentId, remark);
     }
 
     /** One line saying whether the state is sound and how much was checked. */
     public String summary() {
         String checked = versions + (versions == 1 ? " version, " : " versions, ") + components + " component "
-                + (components == 1 ? "file" : "files") + " (" + bytes + " bytes) checked";
+                + (components == 1 ? "file" : "files") + " (" + bytes + " bytes) checked"
+                + (mode == StateVerifier.Mode.FULL ? ""
+                        : " (incremental: what was committed from version " + from + " on, and the latest; --full"
+                                + " checks everything)");
         String rest = "; " + count(leftovers.size(), "leftover") + (removed.isEmpty() ? ""
                 : "; removed " + count(removed.size(), "leftover"));
         if (!healthy()) {
@@ -58,6 +72,9 @@ public record StateReport(URI state, long latestVersion, int versions, int compo
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add(summary());
+        if (note != null) {
+            lines.add("note: " + note);
+        }
         errors.forEach(e -> lines.add("error: " + e));
         leftovers.forEach(l -> lines.add("leftover: " + l.describe()));
         removed.forEach(l -> lines.add("removed: " + l.describe()));

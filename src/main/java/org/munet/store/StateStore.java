@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,12 +28,17 @@ import org.apache.hadoop.fs.Path;
  * that the same code serves {@code file://}, {@code hdfs://} and {@code s3a://}.
  *
  * <pre>
- * &lt;state&gt;/manifest/&lt;N&gt;.json              system version N (1, 2, ...); the highest one is the state
+ * &lt;state&gt;/manifest/&lt;N&gt;.json              version N whole (a checkpoint: task ends, the first version)
+ * &lt;state&gt;/manifest/&lt;N&gt;.delta.json        version N as changes from the checkpoint below it
+ *                                           (the highest version is the state; {@link Retention} drops old ones)
  * &lt;state&gt;/components/&lt;id&gt;.safetensors    one file per component, immutable once there
- * &lt;state&gt;/history/&lt;N&gt;.jsonl              what version N created, for analysis
+ * &lt;state&gt;/history/&lt;N&gt;.jsonl              what version N created, for analysis (kept for every version)
  * &lt;state&gt;/staging/&lt;run&gt;/&lt;id&gt;.safetensors candidate outputs not yet committed
  * &lt;state&gt;/lock                           single-writer lease ({@link RunLock})
- * &lt;state&gt;/reports/                       reserved
+ * &lt;state&gt;/runs/&lt;ended&gt;-v&lt;N&gt;.json         one record per finished run
+ * &lt;state&gt;/format.json                    the manifest format ({@link StateFormat}); absent in v1 states
+ * &lt;state&gt;/collection.json                a garbage collection under way ({@link CollectionJournal})
+ * &lt;state&gt;/fsck.json                      what fsck verified last ({@link FsckRecord})
  * </pre>
  *
  * <p>Why it is crash-safe: a version becomes visible only when its manifest file appears under its
@@ -153,42 +161,92 @@ public final class StateStore {
     }
 
     /**
-     * The manifest of {@code version}, as committed.
+     * The committed versions and how each is written, ascending: one listing of {@code manifest/}.
+     * A version written both ways (which nothing the store does leaves) counts as its checkpoint.
+     */
+    public NavigableMap<Long, ManifestKind> manifestKinds() {
+        TreeMap<Long, ManifestKind> kinds = new TreeMap<>();
+        for (String name : names(layout.manifestDir())) {
+            StateLayout.deltaVersion(name).ifPresent(v -> kinds.putIfAbsent(v, ManifestKind.DELTA));
+            StateLayout.manifestVersion(name).ifPresent(v -> kinds.put(v, ManifestKind.CHECKPOINT));
+        }
+        return kinds;
+    }
+
+    /**
+     * The checkpoint a delta of {@code version} is written against: the newest checkpoint below it.
      *
-     * @throws IllegalArgumentException naming the file when that version was never committed
+     * @throws CorruptStateException when there is none
+     */
+    public long baseOf(long version, NavigableMap<Long, ManifestKind> kinds) {
+        for (Map.Entry<Long, ManifestKind> e = kinds.lowerEntry(version); e != null; e = kinds.lowerEntry(e.getKey())) {
+            if (e.getValue() == ManifestKind.CHECKPOINT) {
+                return e.getKey();
+            }
+        }
+        throw new CorruptStateException(layout.delta(version) + " has no checkpoint below it to apply to: "
+                + "restore the missing manifest/<N>.json from a backup");
+    }
+
+    /**
+     * The manifest of {@code version}, as committed (a checkpoint or a delta: {@link SystemManifest#read}
+     * decodes either).
+     *
+     * @throws IllegalArgumentException naming the file when that version was never committed, or was
+     *     dropped by the state's {@link Retention}
      */
     public byte[] readManifest(long version) {
-        Path file = layout.manifest(version);
+        ManifestKind kind = manifestKinds().get(version);
+        return readManifest(version, kind == null ? ManifestKind.CHECKPOINT : kind);
+    }
+
+    /** The manifest of {@code version} written as {@code kind}; see {@link #readManifest(long)}. */
+    public byte[] readManifest(long version, ManifestKind kind) {
+        Path file = layout.manifest(version, kind);
         try {
             return files.read(file);
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("no manifest for version " + version + ": " + file + " does not exist "
-                    + "(latest committed version: " + describe(latestVersion()) + ")", e);
+            OptionalLong latest = latestVersion();
+            String why = latest.isPresent() && version < latest.getAsLong()
+                    ? " (a state keeps every end-of-task version and its last versions, state.keep_last_versions;"
+                            + " this one was dropped, or never committed; committed: " + describe(manifestKinds().keySet())
+                            + ")"
+                    : " (latest committed version: " + describe(latest) + ")";
+            throw new IllegalArgumentException("no manifest for version " + version + ": " + file + " does not exist"
+                    + why, e);
         } catch (IOException e) {
             throw io("cannot read manifest", file, e);
         }
     }
 
     /**
-     * Commits {@code version}: after this returns, {@code manifest/<version>.json} holds {@code json} and
-     * it is the state. Components and history it refers to must be written first.
+     * Commits {@code version} as a checkpoint; see {@link #commitManifest(long, byte[], ManifestKind)}.
+     */
+    public void commitManifest(long version, byte[] json) {
+        commitManifest(version, json, ManifestKind.CHECKPOINT);
+    }
+
+    /**
+     * Commits {@code version}: after this returns, its manifest file holds {@code json} and it is the
+     * state. Components and history it refers to must be written first.
      *
-     * <p>The bytes go to {@code manifest/.<N>.json.tmp-<random>}, which is complete before it is renamed
-     * to {@code <N>.json}. Rename is atomic on HDFS and local file systems; on S3A it is a copy and a
-     * delete, so a reader must only trust an {@code N.json} it lists, which is safe because a partially
-     * written {@code N.json} cannot exist: only a complete temporary file is ever copied to that name.
+     * <p>The bytes go to a hidden {@code manifest/.<name>.tmp-<random>}, which is complete before it is
+     * renamed to its name ({@code <N>.json} or {@code <N>.delta.json}). Rename is atomic on HDFS and
+     * local file systems; on S3A it is a copy and a delete, so a reader must only trust a manifest it
+     * lists, which is safe because a partially written one cannot exist: only a complete temporary
+     * file is ever copied to that name (docs/storage.md).
      *
      * @throws IllegalStateException if {@code version} is not above the latest committed version
      *     (a committed manifest is never overwritten)
      * @throws IllegalArgumentException if {@code json} is not one well-formed JSON document
      */
-    public void commitManifest(long version, byte[] json) {
-        Path file = layout.manifest(version);
+    public void commitManifest(long version, byte[] json, ManifestKind kind) {
+        Path file = layout.manifest(version, kind);
         Objects.requireNonNull(json, "json");
         requireWellFormedJson(json, file);
         OptionalLong latest = latestVersion();
         if (latest.isPresent() && version <= latest.getAsLong()) {
-            String what = version == latest.getAsLong() || exists(file)
+            String what = version == latest.getAsLong() || manifestKinds().containsKey(version)
                     ? "version " + version + " already committed (" + file + ")"
                     : "version " + version + " is below the latest committed version " + latest.getAsLong();
             throw new IllegalStateException("cannot commit manifest to " + uri() + ": " + what
@@ -198,6 +256,29 @@ public final class StateStore {
             files.publish(file, json, false);
         } catch (IOException e) {
             throw io("cannot commit manifest", file, e);
+        }
+    }
+
+    /**
+     * Drops the manifest of a version its {@link Retention} no longer keeps; absent is fine. Only a
+     * {@link StateCollection} calls it, under the lock, after journaling it.
+     */
+    void deleteManifest(long version, ManifestKind kind) {
+        Path file = layout.manifest(version, kind);
+        try {
+            files.delete(file);
+        } catch (IOException e) {
+            throw io("cannot delete manifest", file, e);
+        }
+    }
+
+    /** Deletes a component file no kept version references; absent is fine. Only a collection calls it. */
+    void deleteComponent(long id) {
+        Path file = layout.component(id);
+        try {
+            files.delete(file);
+        } catch (IOException e) {
+            throw io("cannot delete component " + id, file, e);
         }
     }
 
@@ -374,7 +455,7 @@ public final class StateStore {
     public void writeHistory(long version, byte[] jsonl) {
         Path file = layout.history(version);
         Objects.requireNonNull(jsonl, "jsonl");
-        if (exists(layout.manifest(version))) {
+        if (exists(layout.manifest(version)) || exists(layout.delta(version))) {
             throw new IllegalStateException("cannot write history " + file + ": version " + version
                     + " already committed, and its history is final; write the history of the next version");
         }
@@ -386,15 +467,16 @@ public final class StateStore {
     }
 
     /**
-     * The committed versions that have a history file, ascending. A history file of a version whose
-     * manifest was never committed (a crashed attempt) describes nothing in the state and is left out.
+     * The committed versions that have a history file, ascending: every version up to the latest, the
+     * ones {@link Retention} dropped included (the history is kept whole). A history file above the
+     * latest version (a crashed commit's) describes nothing in the state and is left out.
      */
     public List<Long> historyVersions() {
-        Set<Long> committed = manifestVersions();
+        long latest = latestVersion().orElse(0);
         TreeSet<Long> versions = new TreeSet<>();
         for (String name : names(layout.historyDir())) {
             OptionalLong v = StateLayout.historyVersion(name);
-            if (v.isPresent() && committed.contains(v.getAsLong())) {
+            if (v.isPresent() && v.getAsLong() <= latest) {
                 versions.add(v.getAsLong());
             }
         }
@@ -471,6 +553,15 @@ public final class StateStore {
         return List.copyOf(orphans);
     }
 
+    /** The ids of every component file present (one listing of {@code components/}). */
+    public Set<Long> componentFiles() {
+        Set<Long> ids = new TreeSet<>();
+        for (String name : names(layout.componentsDir())) {
+            StateLayout.componentId(name).ifPresent(ids::add);
+        }
+        return ids;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The outcome of checking one file against an expected SHA-256; {@code problem} is null when fine. */
@@ -510,13 +601,9 @@ public final class StateStore {
         }
     }
 
-    /** Every committed version (manifest file present), ascending. */
+    /** Every committed version still kept (a checkpoint or delta manifest present), ascending. */
     public Set<Long> manifestVersions() {
-        Set<Long> versions = new TreeSet<>();
-        for (String name : names(layout.manifestDir())) {
-            StateLayout.manifestVersion(name).ifPresent(versions::add);
-        }
-        return versions;
+        return manifestKinds().navigableKeySet();
     }
 
     private List<String> names(Path dir) {
@@ -546,6 +633,11 @@ public final class StateStore {
         if (node == null || node.isMissingNode()) {
             throw new IllegalArgumentException("manifest for " + file + " is empty: a manifest is one JSON document");
         }
+    }
+
+    private static String describe(Set<Long> versions) {
+        return versions.size() <= 12 ? versions.toString()
+                : ComponentAudit.versions(new TreeSet<>(versions)).replaceFirst("^versions? ", "");
     }
 
     private static String describe(OptionalLong version) {

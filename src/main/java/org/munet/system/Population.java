@@ -47,6 +47,42 @@ public final class Population {
                 nextComponentId);
     }
 
+    /**
+     * A population read back from a manifest, built in one pass (adding entries one at a time copies the
+     * maps each time, which is quadratic for a system of thousands of components). The checks are
+     * {@link #withComponent} and {@link #withPath}'s: no id twice, and every path's components live.
+     */
+    public static Population restore(List<Component> components, List<TaskPath> paths, List<Long> seeds,
+            long nextPathId, long nextComponentId) {
+        Map<Long, Component> byId = new LinkedHashMap<>();
+        long nextComponent = nextComponentId;
+        for (Component c : components) {
+            if (byId.put(c.id(), c) != null) {
+                throw new IllegalStateException("component " + c.id() + " already in the population");
+            }
+            nextComponent = Math.max(nextComponent, c.id() + 1);
+        }
+        Map<Long, TaskPath> pathsById = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        Set<String> tasks = new HashSet<>();
+        long nextPath = nextPathId;
+        for (TaskPath p : paths) {
+            for (long id : p.componentIds()) {
+                if (!byId.containsKey(id)) {
+                    throw new IllegalStateException(p + " references component " + id + ", which is not live");
+                }
+            }
+            if (pathsById.put(p.id(), p) != null) {
+                throw new IllegalStateException(p + " already in the population");
+            }
+            if (tasks.add(p.task())) {
+                order.add(p.task());
+            }
+            nextPath = Math.max(nextPath, p.id() + 1);
+        }
+        return new Population(byId, pathsById, seeds, order, nextPath, nextComponent);
+    }
+
     /** The id the next new path gets. */
     public long nextPathId() {
         return nextPathId;

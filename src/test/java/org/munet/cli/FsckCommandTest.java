@@ -34,7 +34,7 @@ class FsckCommandTest {
     void aHealthyStateExitsZeroAndListsLeftovers() {
         TestStates.Built s = stateWithAStagingLeftover();
         for (String command : List.of("fsck", "check")) { // check is the old name
-            CliRun run = CliRun.of(command, "--state", s.dir().toString());
+            CliRun run = CliRun.of(command, "--state", s.dir().toString(), "--full");
             assertEquals(0, run.exitCode(), run.err());
             List<String> lines = lines(run.out());
             assertEquals(2, lines.size(), run.out());
@@ -55,11 +55,33 @@ class FsckCommandTest {
         assertEquals(1, run.exitCode(), run.out() + run.err());
         List<String> lines = lines(run.out());
         assertTrue(lines.get(0).contains("is damaged: 2 errors in 3 versions"), lines.get(0));
-        assertTrue(lines.contains("error: " + s.store().uri() + "/history/2.jsonl is missing: every committed version "
-                + "has one"), run.out());
+        assertTrue(lines.contains("error: " + s.store().uri() + "/history lacks version 2: every committed version "
+                + "keeps its history file, so it was lost; restore from a backup"), run.out());
         assertTrue(lines.contains("error: " + s.store().uri() + "/components/3.safetensors is missing: component 3 is "
                 + "referenced by version 3"), run.out());
         assertEquals(4, lines.size(), run.out()); // summary, 2 errors, 1 leftover
+    }
+
+    @Test
+    void aSecondFsckChecksOnlyWhatWasCommittedSinceTheFirst() throws IOException {
+        TestStates.Built s = stateWithAStagingLeftover();
+        CliRun first = CliRun.of("fsck", "--state", s.dir().toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(lines(first.out()).get(0).contains("3 versions, 4 component files"), first.out()); // no record yet
+        assertTrue(Files.exists(s.dir().resolve("fsck.json")), "a healthy check is recorded");
+
+        CliRun second = CliRun.of("fsck", "--state", s.dir().toString());
+        assertEquals(0, second.exitCode(), second.err());
+        String summary = lines(second.out()).get(0);
+        assertTrue(summary.contains("1 version, 0 component files (0 bytes) checked (incremental: what was committed"
+                + " from version 4 on, and the latest; --full checks everything)"), summary);
+
+        // What the latest version needs is still checked to exist, by one listing.
+        Files.delete(s.dir().resolve("components/3.safetensors"));
+        CliRun third = CliRun.of("fsck", "--state", s.dir().toString());
+        assertEquals(1, third.exitCode(), third.out());
+        assertTrue(third.out().contains("/components/3.safetensors is missing: component 3 is referenced by version 3"),
+                third.out());
     }
 
     @Test

@@ -282,9 +282,10 @@ class BadInputTest {
         try (var files = Files.list(copy.resolve("components"))) {
             component = files.filter(f -> f.toString().endsWith(".safetensors")).sorted().findFirst().orElseThrow();
         }
-        byte[] bytes = Files.readAllBytes(component);
-        bytes[bytes.length - 1] ^= 1; // one flipped bit in a committed component
-        Files.write(component, bytes);
+        // A committed component gone: evolve's start-up check (incremental: it lists every file the
+        // latest version needs, and hashes those committed since the last check) refuses the state.
+        // A flipped bit in an old file is fsck --full's to find (StateVerifierTest), and every read's.
+        Files.delete(component);
         Files.deleteIfExists(component.resolveSibling("." + component.getFileName() + ".crc"));
         Map<String, String> before = TinyRuns.snapshot(copy);
         org.munet.store.CorruptStateException e = assertThrows(org.munet.store.CorruptStateException.class, () -> {

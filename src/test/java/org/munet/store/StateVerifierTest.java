@@ -118,19 +118,27 @@ class StateVerifierTest {
     }
 
     @Test
-    void aMissingVersionInTheMiddleIsAnError() throws IOException {
+    void aMissingCheckpointInTheMiddleIsAnError() throws IOException {
         TestStates.Built s = TestStates.build(tmp.resolve("state"));
         Files.delete(s.dir().resolve("manifest/2.json"));
         Files.deleteIfExists(s.dir().resolve("manifest/.2.json.crc"));
         StateReport r = StateVerifier.verify(s.store());
-        assertHas(only(r.errors()), s.store().uri() + "/manifest/2.json is missing: versions are committed one after "
-                + "another and version 3 exists");
+        // Retention drops deltas, never checkpoints: the history (kept whole) says version 2 was one.
+        assertHas(only(r.errors()), s.store().uri() + "/manifest/2.json is missing: version 2 was written as a "
+                + "checkpoint");
         assertEquals(2, r.versions());
         // What only version 2 referenced is now unexplained, but it is not removed by anyone.
         assertTrue(r.leftovers().contains(new Leftover(Leftover.Kind.UNREFERENCED_COMPONENT,
                 s.store().uri() + "/components/2.safetensors")), r.leftovers().toString());
-        assertTrue(r.leftovers().contains(new Leftover(Leftover.Kind.UNCOMMITTED_HISTORY,
-                s.store().uri() + "/history/2.jsonl")), r.leftovers().toString());
+    }
+
+    @Test
+    void aMissingHistoryFileIsAnErrorEvenForADroppedVersion() throws IOException {
+        TestStates.Built s = TestStates.build(tmp.resolve("state"));
+        Files.delete(s.dir().resolve("history/2.jsonl"));
+        Files.deleteIfExists(s.dir().resolve("history/.2.jsonl.crc"));
+        assertHas(only(StateVerifier.verify(s.store()).errors()), s.store().uri() + "/history lacks version 2: every "
+                + "committed version keeps its history file");
     }
 
     @Test
@@ -154,8 +162,8 @@ class StateVerifierTest {
         Files.writeString(h3, text.substring(0, text.length() - 20)); // a torn last line
         List<String> errors = StateVerifier.verify(s.store()).errors();
         assertEquals(2, errors.size(), errors.toString());
-        assertHas(errors.get(0), s.store().uri() + "/history/1.jsonl is missing");
-        assertHas(errors.get(1), s.store().uri() + "/history/3.jsonl is damaged: 1 line is not JSON, first line 2");
+        assertHas(errors.get(0), s.store().uri() + "/history/3.jsonl is damaged: 1 line is not JSON, first line 2");
+        assertHas(errors.get(1), s.store().uri() + "/history lacks version 1");
     }
 
     @Test

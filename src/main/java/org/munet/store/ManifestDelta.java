@@ -1,0 +1,225 @@
+package org.munet.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.munet.system.Component;
+import org.munet.system.TaskPath;
+
+/**
+ * A version written as its changes from a checkpoint ({@code manifest/<N>.delta.json}): the header a
+ * checkpoint has (progress, counters, seeds, identity), then only the components and paths that are
+ * new or changed since the checkpoint ({@code components_set}, {@code paths_set}), the ids gone since
+ * ({@code components_removed}, {@code paths_removed}) and the class names recorded since.
+ *
+ * <p>Why against the checkpoint and not the previous version: reading any version then takes two
+ * files, and dropping an old version never breaks a newer one (only its checkpoint must stay). A
+ * visit's deltas grow with what the visit did, which is bounded by its generations, and the visit's
+ * end writes the next checkpoint.
+ *
+ * <p>The population keeps insertion order, and a delta reproduces it: entries of the checkpoint keep
+ * their places (changed ones in place, removed ones dropped) and new entries follow in order. Every
+ * change the engine makes has that shape; a change that does not is written as a checkpoint instead
+ * ({@link #encode} returns empty).
+ */
+public final class ManifestDelta {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ManifestDelta() {}
+
+    /**
+     * A checkpoint in memory, indexed for computing deltas against it: built once per task visit.
+     *
+     * @param version the checkpoint's version
+     * @param state the system it holds
+     */
+    public record Base(long version, org.munet.system.SystemState state, Map<Long, Integer> componentIndex,
+            Map<Long, Integer> pathIndex) {
+
+        public static Base of(long version, org.munet.system.SystemState state) {
+            Map<Long, Integer> components = new HashMap<>();
+            for (Component c : state.population().components()) {
+                components.put(c.id(), components.size());
+            }
+            Map<Long, Integer> paths = new HashMap<>();
+            for (TaskPath p : state.population().paths()) {
+                paths.put(p.id(), paths.size());
+            }
+            return new Base(version, state, components, paths);
+        }
+    }
+
+    /**
+     * Version {@code version} of {@code state} as changes from {@code base}, or empty when the change
+     * does not keep the population's order (then the caller writes a checkpoint).
+     */
+    public static Optional<byte[]> encode(long version, Base base, org.munet.system.SystemState state) {
+        ObjectNode root = SystemManifest.header(version, "delta", state);
+        root.put("base", base.version());
+        Map<Long, Component> baseComponents = new HashMap<>();
+        base.state().population().components().forEach(c -> baseComponents.put(c.id(), c));
+        ArrayNode componentsSet = JSON.createArrayNode();
+        List<Long> liveComponents = new ArrayList<>();
+        if (!inOrder(state.population().components(), Component::id, base.componentIndex(), liveComponents)) {
+            return Optional.empty();
+        }
+        for (Component c : state.population().components()) {
+            Component before = baseComponents.get(c.id());
+            if (before != c && !c.equals(before)) {
+                componentsSet.add(SystemManifest.component(c));
+            }
+        }
+        Map<Long, TaskPath> basePaths = new HashMap<>();
+        base.state().population().paths().forEach(p -> basePaths.put(p.id(), p));
+        ArrayNode pathsSet = JSON.createArrayNode();
+        List<Long> livePaths = new ArrayList<>();
+        if (!inOrder(state.population().paths(), TaskPath::id, base.pathIndex(), livePaths)) {
+            return Optional.empty();
+        }
+        for (TaskPath p : state.population().paths()) {
+            TaskPath before = basePaths.get(p.id());
+            if (before != p && !p.equals(before)) {
+                pathsSet.add(SystemManifest.path(p));
+            }
+        }
+        root.set("components_removed", JSON.valueToTree(removed(base.componentIndex(), liveComponents)));
+        root.set("components_set", componentsSet);
+        root.set("paths_removed", JSON.valueToTree(removed(base.pathIndex(), livePaths)));
+        root.set("paths_set", pathsSet);
+        ObjectNode names = JSON.createObjectNode();
+        Map<String, List<String>> baseNames = base.state().classNames();
+        state.classNames().forEach((task, list) -> {
+            if (!list.equals(baseNames.get(task))) {
+                names.set(task, JSON.valueToTree(list));
+            }
+        });
+        if (!baseNames.keySet().stream().allMatch(state.classNames()::containsKey)
+                || !newKeysFollow(baseNames, state.classNames())) {
+            return Optional.empty();
+        }
+        root.set("class_names_set", names);
+        try {
+            return Optional.of(JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Applies a delta to the checkpoint it was written against.
+     *
+     * @throws CorruptStateException when the delta names another base, removes what the base lacks,
+     *     or is not a delta
+     */
+    public static SystemManifest.Loaded apply(SystemManifest.Loaded base, byte[] bytes, String source) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (!SystemManifest.FORMAT.equals(root.path("format").asText())
+                    || !"delta".equals(root.path("kind").asText())) {
+                throw new CorruptStateException(source + ": not a " + SystemManifest.FORMAT + " delta manifest");
+            }
+            long recordedBase = root.path("base").asLong(-1);
+            if (recordedBase != base.version()) {
+                throw new CorruptStateException(source + " was written against checkpoint " + recordedBase
+                        + ", but the checkpoint below it is version " + base.version() + ": manifest/"
+                        + recordedBase + ".json is missing; restore it from a backup");
+            }
+            Map<Long, Component> components = new LinkedHashMap<>();
+            base.population().components().forEach(c -> components.put(c.id(), c));
+            for (JsonNode id : root.get("components_removed")) {
+                if (components.remove(id.asLong()) == null) {
+                    throw new CorruptStateException(source + " removes component " + id.asLong()
+                            + ", which its checkpoint " + base.version() + " does not hold");
+                }
+            }
+            for (JsonNode c : root.get("components_set")) {
+                Component component = SystemManifest.readComponent(c);
+                components.put(component.id(), component);
+            }
+            Map<Long, TaskPath> paths = new LinkedHashMap<>();
+            base.population().paths().forEach(p -> paths.put(p.id(), p));
+            for (JsonNode id : root.get("paths_removed")) {
+                if (paths.remove(id.asLong()) == null) {
+                    throw new CorruptStateException(source + " removes path " + id.asLong()
+                            + ", which its checkpoint " + base.version() + " does not hold");
+                }
+            }
+            for (JsonNode p : root.get("paths_set")) {
+                TaskPath path = SystemManifest.readPath(p);
+                paths.put(path.id(), path);
+            }
+            Map<String, List<String>> names = new LinkedHashMap<>(base.state().classNames());
+            names.putAll(JSON.convertValue(root.get("class_names_set"),
+                    new TypeReference<LinkedHashMap<String, List<String>>>() {}));
+            return SystemManifest.loaded(root, new ArrayList<>(components.values()), new ArrayList<>(paths.values()),
+                    names);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CorruptStateException ce) {
+                throw ce;
+            }
+            throw new CorruptStateException(source + ": unreadable delta manifest (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Whether {@code entries} list the base's surviving entries in the base's order, then the new ones:
+     * the order {@link #apply} rebuilds. Collects every entry's id into {@code ids}.
+     */
+    private static <T> boolean inOrder(List<T> entries, java.util.function.ToLongFunction<T> id,
+            Map<Long, Integer> baseIndex, List<Long> ids) {
+        int last = -1;
+        boolean sawNew = false;
+        for (T entry : entries) {
+            long key = id.applyAsLong(entry);
+            ids.add(key);
+            Integer at = baseIndex.get(key);
+            if (at == null) {
+                sawNew = true;
+            } else if (sawNew || at < last) {
+                return false;
+            } else {
+                last = at;
+            }
+        }
+        return true;
+    }
+
+    /** The base's ids that {@code live} no longer holds, in the base's order. */
+    private static List<Long> removed(Map<Long, Integer> baseIndex, List<Long> live) {
+        java.util.Set<Long> alive = new java.util.HashSet<>(live);
+        List<Map.Entry<Long, Integer>> gone = new ArrayList<>();
+        for (Map.Entry<Long, Integer> e : baseIndex.entrySet()) {
+            if (!alive.contains(e.getKey())) {
+                gone.add(e);
+            }
+        }
+        gone.sort(Map.Entry.comparingByValue());
+        List<Long> out = new ArrayList<>();
+        gone.forEach(e -> out.add(e.getKey()));
+        return out;
+    }
+
+    /** Whether the class names recorded since the base follow the base's in the map's order. */
+    private static boolean newKeysFollow(Map<String, List<String>> base, Map<String, List<String>> now) {
+        int i = 0;
+        for (String task : now.keySet()) {
+            if (i < base.size() != base.containsKey(task)) {
+                return false;
+            }
+            i++;
+        }
+        return Objects.equals(List.copyOf(base.keySet()), List.copyOf(now.keySet()).subList(0, base.size()));
+    }
+}
