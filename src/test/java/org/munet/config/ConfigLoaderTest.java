@@ -122,4 +122,30 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(yaml, "lora:4"));
         assertTrue(e.getMessage().contains("unknown baseline 'lora:4'"), e.getMessage());
     }
+
+    @Test
+    void theStateSectionIsLeftOutOfTheIdentityWhereverItIsWritten() {
+        String base = "seed: 1\n# the tasks\ntasks:\n  - mnist\n";
+        String sha = sha(base);
+        assertEquals(ConfigLoader.sha256(base.getBytes(StandardCharsets.UTF_8)), sha, "no section: the bytes' checksum");
+        for (String withState : List.of(
+                base + "\nstate:\n  keep_last_versions: 3\n",               // appended after a blank line
+                base + "state: {keep_all: true}\n",                            // flow style at the end
+                "state:\n  keep_last_versions: 5\n\n" + base,                 // first
+                "seed: 1\n\nstate:\n  keep_last_versions: 5\n  # why\n  keep_all: false\n# the tasks\ntasks:\n  - mnist\n")) {
+            assertEquals(sha, sha(withState), withState);
+        }
+        assertFalse(sha(base).equals(sha(base.replace("seed: 1", "seed: 2"))), "everything else counts");
+        ConfigLoader.Loaded l = ConfigLoader.parse((base + "state:\n  keep_last_versions: 4\n  keep_all: true\n")
+                .getBytes(StandardCharsets.UTF_8), "t.yaml");
+        assertEquals(4, l.config().state().keepLastVersions());
+        assertTrue(l.config().state().keepAll());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.parse(
+                (base + "state:\n  keep_last_versions: 0\n").getBytes(StandardCharsets.UTF_8), "t.yaml"));
+        assertTrue(bad.getMessage().contains("state.keep_last_versions must be at least 1"), bad.getMessage());
+    }
+
+    private static String sha(String yaml) {
+        return ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "t.yaml").sha256();
+    }
 }

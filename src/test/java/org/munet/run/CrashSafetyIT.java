@@ -114,7 +114,7 @@ class CrashSafetyIT {
     }
 
     /** What must not depend on interruptions: live paths, their components' bytes, scores, predictions. */
-    private static String fingerprint(Path state) {
+    static String fingerprint(Path state) {
         var latest = new StateReader(state.toString()).latest();
         StringBuilder s = new StringBuilder();
         for (TaskPath p : latest.population().paths()) {
