@@ -3,14 +3,17 @@
 Only the state's own files are read, with json, numpy and pandas (Debian's python3-pandas,
 python3-numpy), nothing of munet's Java code:
 
-    <state>/manifest/<N>.json        version N of the system: live components and paths (format munet-state-v1)
+    <state>/manifest/<N>.json        version N whole (a checkpoint: task ends and the first version):
+                                     live components and paths (format munet-state-v2, or v1 in old states)
+    <state>/manifest/<N>.delta.json  version N as changes from the newest checkpoint below it
     <state>/history/<N>.jsonl        what version N created, one JSON document a line:
-                                     {"path": {...}} or {"component": {...}}, kept or not
+                                     {"path": {...}} or {"component": {...}}, kept or not; kept for
+                                     every version, also those whose manifest the state's retention dropped
     <state>/components/<id>.safetensors  a component's tensors: an 8-byte little-endian header
                                      length, a JSON header, the raw little-endian bytes
 
 Only canonical names count (``12.json``, not ``012.json`` or ``.12.json.crc``), and a history file
-counts only when its version's manifest was committed, as in munet's StateStore.
+counts only up to the latest committed version, as in munet's StateStore.
 
 The numbers match munet's: :meth:`State.leaderboard_json` is what ``munet status --json`` prints
 (org.munet.run.Leaderboard), which the notebook test checks.
@@ -29,6 +32,8 @@ import pandas as pd
 ROOT_TASK = "NOT_TRAINABLE"
 
 _MANIFEST = re.compile(r"(0|[1-9][0-9]{0,18})\.json")
+_DELTA = re.compile(r"(0|[1-9][0-9]{0,18})\.delta\.json")
+_FORMATS = ("munet-state-v1", "munet-state-v2")
 _HISTORY = re.compile(r"(0|[1-9][0-9]{0,18})\.jsonl")
 _COMPONENT = re.compile(r"(0|[1-9][0-9]{0,18})\.safetensors")
 
@@ -84,13 +89,35 @@ def read_safetensors(file):
     return metadata, tensors
 
 
+def _apply_delta(base, delta):
+    """A delta manifest applied to its checkpoint, as munet's ManifestDelta does: entries of the
+    checkpoint keep their places (changed ones in place, removed ones dropped), new ones follow."""
+    if delta.get("base") != base["version"]:
+        raise ValueError(f"delta {delta.get('version')} was written against {delta.get('base')}, not {base['version']}")
+    out = {k: v for k, v in delta.items() if not k.endswith(("_set", "_removed")) and k not in ("base", "kind")}
+    for key in ("components", "paths"):
+        entries = {e["id"]: e for e in base[key]}
+        for gone in delta[key + "_removed"]:
+            del entries[gone]
+        for e in delta[key + "_set"]:
+            entries[e["id"]] = e
+        out[key] = list(entries.values())
+    names = dict(base.get("class_names", {}))
+    names.update(delta.get("class_names_set", {}))
+    if names:
+        out["class_names"] = names
+    out["kind"] = "delta"
+    return out
+
+
 class State:
     """One state directory; every file is read once, lazily."""
 
     def __init__(self, path):
         self.path = Path(path)
-        self.versions = _numbered(self.path / "manifest", _MANIFEST)
-        self.versions = [v for v in self.versions if v >= 1]
+        self._checkpoints = [v for v in _numbered(self.path / "manifest", _MANIFEST) if v >= 1]
+        self._deltas = set(v for v in _numbered(self.path / "manifest", _DELTA) if v >= 1)
+        self.versions = sorted(set(self._checkpoints) | self._deltas)
         if not self.versions:
             raise ValueError(f"{self.path} holds no committed system version")
         self._manifests = {}
@@ -104,22 +131,25 @@ class State:
         return self.versions[-1]
 
     def manifest(self, version=None):
-        """A version's manifest as a dict (the latest by default)."""
+        """A version's manifest as a dict (the latest by default), a delta applied to its checkpoint."""
         v = self.version if version is None else version
         if v not in self._manifests:
-            m = json.loads((self.path / "manifest" / f"{v}.json").read_text())
-            if m.get("format") != "munet-state-v1":
-                raise ValueError(f"manifest {v}: format {m.get('format')!r}, not munet-state-v1")
+            if v in self._deltas:
+                base = max(c for c in self._checkpoints if c < v)
+                m = _apply_delta(self.manifest(base), json.loads((self.path / "manifest" / f"{v}.delta.json").read_text()))
+            else:
+                m = json.loads((self.path / "manifest" / f"{v}.json").read_text())
+            if m.get("format") not in _FORMATS:
+                raise ValueError(f"manifest {v}: format {m.get('format')!r}, not one of {_FORMATS}")
             self._manifests[v] = m
         return self._manifests[v]
 
     def history(self):
         """Every history record of the committed versions, oldest first: list of (version, kind, record)."""
         if self._history is None:
-            committed = set(self.versions)
             records = []
             for v in _numbered(self.path / "history", _HISTORY):
-                if v not in committed:
+                if v > self.version:
                     continue  # a crashed attempt's history: describes nothing in the state
                 for line in (self.path / "history" / f"{v}.jsonl").read_text().splitlines():
                     if line.strip():

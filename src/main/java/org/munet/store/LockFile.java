@@ -12,10 +12,12 @@ import org.apache.hadoop.fs.Path;
  * Hadoop file system: created exclusively, overwritten in place, read while another process may be
  * rewriting it, and deleted.
  *
- * <p>It is created with {@code create(path, overwrite=false)}, which HDFS performs atomically. On a
- * local file system and on S3A that call checks and then creates, so two runs started within the same
- * instant could both succeed; the lock is meant to stop an operator from starting a second run on a
- * state in use, not to arbitrate such races. Renewals overwrite the file in place rather than renaming
+ * <p>It is created with {@code create(path, overwrite=false)}, which HDFS, ABFS with hierarchical
+ * namespace, the GCS connector and S3A with conditional writes (hadoop-aws 3.5.0: {@code If-None-Match:
+ * *}, failing at close) perform atomically; {@link StorageSemantics} refuses writers where it is not
+ * (S3A without conditional writes) and docs/storage.md has the sources. On a local file system that call checks and then creates, so two runs started on one host
+ * within the same instant could both succeed; there the lock is meant to stop an operator from
+ * starting a second run on a state in use, not to arbitrate such races. Renewals overwrite the file in place rather than renaming
  * a temporary file over it, because HDFS refuses to rename onto an existing file and deleting it first
  * would let another run create it in between; so a reader may meet a half-written record, and
  * {@link #readHolder} reads again until the record is whole or the file is clearly torn.

@@ -51,9 +51,12 @@ public final class RunLock implements AutoCloseable {
      * @param purpose what this run does, shown to whoever finds the state locked
      * @param lease how often to renew, and how long others wait before taking over
      * @throws StateLockedException naming the holder, its last heartbeat and the fix when another run holds it
+     * @throws UnsafeStorageException when the state's file system lacks the atomic rename or the exclusive
+     *     create that commits and this lock rely on ({@link StorageSemantics})
      * @throws UncheckedIOException naming the lock file when it cannot be written or read
      */
     public static RunLock acquire(StateStore store, String purpose, LockLease lease) {
+        StorageSemantics.requireWritable(store); // every writer comes here first: refuse unsafe storage before any write
         LockFile file = new LockFile(store);
         long now = System.nanoTime();
         LockRecord mine = LockRecord.ofThisProcess(purpose == null ? "" : purpose, Instant.now(), lease.timeout());

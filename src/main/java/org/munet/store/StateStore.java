@@ -61,11 +61,13 @@ public final class StateStore {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final FileSystem fs;
+    private final Configuration conf;
     private final StateLayout layout;
     private final StateFiles files;
 
-    private StateStore(FileSystem fs, Path root) {
+    private StateStore(FileSystem fs, Configuration conf, Path root) {
         this.fs = fs;
+        this.conf = conf;
         this.layout = new StateLayout(root);
         this.files = new StateFiles(fs);
     }
@@ -121,7 +123,7 @@ public final class StateStore {
         } catch (IOException e) {
             throw io("cannot read state directory", root, e);
         }
-        return new StateStore(fs, root);
+        return new StateStore(fs, conf, root);
     }
 
     /** The fully qualified location of the state directory (for instance {@code file:/data/state}). */
@@ -148,6 +150,14 @@ public final class StateStore {
 
     StateFiles files() {
         return files;
+    }
+
+    /**
+     * The run's Hadoop configuration this store was opened with. Not {@code fs().getConf()}: the file
+     * system is Hadoop's cached instance and carries the configuration of whoever opened it first.
+     */
+    Configuration conf() {
+        return conf;
     }
 
     // ---------------------------------------------------------------- versions
@@ -231,10 +241,11 @@ public final class StateStore {
      * state. Components and history it refers to must be written first.
      *
      * <p>The bytes go to a hidden {@code manifest/.<name>.tmp-<random>}, which is complete before it is
-     * renamed to its name ({@code <N>.json} or {@code <N>.delta.json}). Rename is atomic on HDFS and
-     * local file systems; on S3A it is a copy and a delete, so a reader must only trust a manifest it
-     * lists, which is safe because a partially written one cannot exist: only a complete temporary
-     * file is ever copied to that name (docs/storage.md).
+     * renamed to its name ({@code <N>.json} or {@code <N>.delta.json}). Rename is atomic on HDFS, ABFS
+     * with hierarchical namespace and local file systems; on S3A and GCS it is a copy and a delete, and
+     * a copied object appears whole or not at all, so a partially written manifest cannot exist there
+     * either: only a complete temporary file is ever copied to that name. Which file systems a writer
+     * may use at all is decided by {@link StorageSemantics} (docs/storage.md).
      *
      * @throws IllegalStateException if {@code version} is not above the latest committed version
      *     (a committed manifest is never overwritten)

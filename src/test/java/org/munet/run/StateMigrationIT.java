@@ -84,7 +84,8 @@ class StateMigrationIT {
         try (LocalCandidateRunner runner = new LocalCandidateRunner(2)) {
             EvolveRun.run(config, reference.toString(), null, null, runner, ProgressListener.NONE);
         }
-        assertEquals(CrashSafetyIT.fingerprint(reference), CrashSafetyIT.fingerprint(state),
+        assertEquals(CrashHarness.fingerprint(reference.toString(), HadoopConf.forThisJvm()),
+                CrashHarness.fingerprint(state.toString(), HadoopConf.forThisJvm()),
                 "the continued v1 state is the system an uninterrupted run builds");
     }
 

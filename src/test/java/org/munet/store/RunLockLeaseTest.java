@@ -38,11 +38,7 @@ class RunLockLeaseTest {
     }
 
     private static ObjectNode foreignLock(String host, Instant heartbeat, double leaseSeconds) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("owner", "4242@" + host).put("pid", 4242).put("host", host).put("purpose", "evolve cifar")
-                .put("acquired_at", "2030-01-02T03:04:05Z").put("heartbeat_at", heartbeat.toString())
-                .put("lease_timeout_seconds", leaseSeconds).put("token", "their-token");
-        return n;
+        return LockRecords.foreign(host, heartbeat, leaseSeconds);
     }
 
     @Test
