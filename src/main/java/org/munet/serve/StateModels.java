@@ -44,9 +44,15 @@ public final class StateModels {
         if (requested == null) {
             return latest.getAsLong();
         }
-        if (!store.manifestVersions().contains(requested)) {
-            throw new IllegalArgumentException(store.uri() + " has no version " + requested + ": its versions"
-                    + " run up to " + latest.getAsLong() + " (omit --version for the latest)");
+        java.util.NavigableSet<Long> kept = new java.util.TreeSet<>(store.manifestVersions());
+        if (!kept.contains(requested)) {
+            String why = requested < latest.getAsLong() && requested >= 1
+                    ? ": the state keeps every end-of-task version and its last versions (state.keep_last_versions"
+                            + " in the config), and version " + requested + " was dropped; the nearest kept are "
+                            + kept.lower(requested) + " and " + kept.higher(requested)
+                    : ": its versions run up to " + latest.getAsLong();
+            throw new IllegalArgumentException(store.uri() + " has no version " + requested + why
+                    + " (omit --version for the latest)");
         }
         return requested;
     }

@@ -54,6 +54,8 @@ public record StateReport(URI state, long latestVersion, int versions, int compo
         String checked = versions + (versions == 1 ? " version, " : " versions, ") + components + " component "
                 + (components == 1 ? "file" : "files") + " (" + bytes + " bytes) checked"
                 + (mode == StateVerifier.Mode.FULL ? ""
+                        : from > latestVersion ? " (incremental: nothing committed since the last check; the latest"
+                                + " version's files listed; --full checks everything)"
                         : " (incremental: what was committed from version " + from + " on, and the latest; --full"
                                 + " checks everything)");
         String rest = "; " + count(leftovers.size(), "leftover") + (removed.isEmpty() ? ""
