@@ -14,8 +14,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ContentSummary;
@@ -77,7 +80,8 @@ public final class StateScaleBench {
     /** What one measurement point found. */
     record Row(int tasks, long versions, int commits, double p50Ms, double p99Ms, double maxMs, double startUpS,
             double fsckIncS, double fsckFullS, Disk disk, long liveComponentBytes, int liveComponents,
-            int manifestFiles, double heapMb, double segmentS, String stop) {}
+            int manifestFiles, int retainedVersions, long retainedManifestBytes, double heapMb, double segmentS,
+            String stop) {}
 
     /** Bytes and files per state directory (file counts include Hadoop's .crc siblings). */
     record Disk(long manifest, long components, long history, long runs, long total, long manifestFiles,
@@ -114,7 +118,9 @@ public final class StateScaleBench {
         SystemState state = new SystemState(root, Progress.start(), loaded.sha256(),
                 Architecture.parameterCount(dims, experiment.defaults()), null);
         StoreStateSink storeSink = new StoreStateSink(store, 0, lock::ensureHeld, o.retention());
-        TimedSink sink = new TimedSink(storeSink);
+        // Versions committed between visits (the first, and every end of task): retention keeps them all.
+        List<Long> betweenVisits = new ArrayList<>();
+        TimedSink sink = new TimedSink(storeSink, storeSink::version, betweenVisits);
         sink.commit(state, null, List.of(), List.of());
 
         List<Row> rows = new ArrayList<>();
@@ -140,6 +146,8 @@ public final class StateScaleBench {
             double fsckFull = seconds(() -> requireHealthy(fsckFull(stopped)));
             Disk disk = disk(stopped);
             int manifestFiles = stopped.manifestVersions().size();
+            Set<Long> retained = retained(o.retention(), betweenVisits, storeSink.version());
+            long retainedManifestBytes = retainedVersionBytes(stopped, retained);
 
             // The next writer starts: the start-up evolve does, on fresh objects (a warm JVM, unlike evolve's).
             System.gc();
@@ -156,7 +164,8 @@ public final class StateScaleBench {
             boolean done = RunSummary.DONE.equals(summary.stopReason());
             Row row = new Row(tasksDone, resumed.version(), ms.length, percentile(ms, 0.50), percentile(ms, 0.99),
                     ms.length == 0 ? Double.NaN : ms[ms.length - 1], startUpS, fsckInc, fsckFull, disk, live,
-                    resumed.population().components().size(), manifestFiles, heapMb(), segmentS,
+                    resumed.population().components().size(), manifestFiles, retained.size(), retainedManifestBytes,
+                    heapMb(), segmentS,
                     done ? null : summary.stopReason());
             rows.add(row);
             printRow(row);
@@ -166,7 +175,7 @@ public final class StateScaleBench {
             store = next.store();
             lock = next.lock();
             storeSink = new StoreStateSink(store, resumed.version(), lock::ensureHeld, o.retention());
-            sink = new TimedSink(storeSink);
+            sink = new TimedSink(storeSink, storeSink::version, betweenVisits);
             if (!done) {
                 System.out.println("stopped early: " + summary.stopReason());
                 break;
@@ -261,10 +270,19 @@ public final class StateScaleBench {
     static final class TimedSink implements StateSink {
 
         private final StateSink inner;
+        private final LongSupplier version;
+        private final List<Long> betweenVisits;
         final List<Double> times = new ArrayList<>();
 
-        TimedSink(StateSink inner) {
+        /**
+         * @param version the inner sink's committed version
+         * @param betweenVisits where the versions committed between visits are added (a commit
+         *     without a staging run: the first version and every end of task)
+         */
+        TimedSink(StateSink inner, LongSupplier version, List<Long> betweenVisits) {
             this.inner = inner;
+            this.version = version;
+            this.betweenVisits = betweenVisits;
         }
 
         @Override
@@ -279,10 +297,38 @@ public final class StateScaleBench {
             long t0 = System.nanoTime();
             inner.commit(state, runId, createdPaths, createdComponents, tests);
             times.add((System.nanoTime() - t0) / 1e6);
+            if (runId == null) {
+                betweenVisits.add(version.getAsLong());
+            }
         }
     }
 
     // ------------------------------------------------------------------ measuring
+
+    /** The versions {@code retention} keeps: the first, every end of task, and the last keepLast. */
+    static Set<Long> retained(Retention retention, List<Long> betweenVisits, long latest) {
+        Set<Long> kept = new TreeSet<>();
+        if (retention.keepAll()) {
+            LongStream.rangeClosed(1, latest).forEach(kept::add);
+            return kept;
+        }
+        kept.addAll(betweenVisits);
+        LongStream.rangeClosed(Math.max(1, latest - retention.keepLast() + 1), latest).forEach(kept::add);
+        return kept;
+    }
+
+    /**
+     * Bytes of the manifests of the retained versions, as the store holds them today: one full
+     * manifest file each. (With manifests as checkpoints plus deltas this is the files those
+     * versions need.)
+     */
+    static long retainedVersionBytes(StateStore store, Set<Long> versions) throws IOException {
+        long bytes = 0;
+        for (long v : versions) {
+            bytes += store.fs().getFileStatus(store.layout().manifest(v)).getLen();
+        }
+        return bytes;
+    }
 
     private static Disk disk(StateStore store) throws IOException {
         ContentSummary m = summary(store, store.layout().manifestDir());
@@ -394,12 +440,15 @@ public final class StateScaleBench {
         System.out.printf(Locale.ROOT, "  evolve start-up %.2f s (target < 10 s)%n", r.startUpS());
         System.out.printf(Locale.ROOT, "  fsck incremental %.2f s (target < 10 s), full %.2f s%n", r.fsckIncS(),
                 r.fsckFullS());
-        long retained = d.manifest() + d.history();
-        System.out.printf(Locale.ROOT, "  disk %.2f MB = %.2fx (live components %.3f MB + retained manifests and"
-                + " history %.2f MB); component files %.2fx the live ones (%d files for %d live components)%n",
-                d.total() / 1e6, (double) d.total() / (r.liveComponentBytes() + retained),
-                r.liveComponentBytes() / 1e6, retained / 1e6, (double) d.components() / r.liveComponentBytes(),
-                d.componentFiles(), r.liveComponents());
+        long needed = r.liveComponentBytes() + r.retainedManifestBytes() + d.history();
+        System.out.printf(Locale.ROOT, "  disk %.2f MB = %.2fx (target <= 2x) what must stay: live components %.3f MB"
+                + " + manifests of the %d versions retention keeps %.2f MB + history (kept whole) %.2f MB; the disk"
+                + " holds %d manifest files, %.2f MB%n",
+                d.total() / 1e6, (double) d.total() / needed, r.liveComponentBytes() / 1e6, r.retainedVersions(),
+                r.retainedManifestBytes() / 1e6, d.history() / 1e6, r.manifestFiles(), d.manifest() / 1e6);
+        System.out.printf(Locale.ROOT, "  component files %.3f MB (%d files with .crc) = %.2fx the live ones (%d live"
+                + " components)%n", d.components() / 1e6, d.componentFiles(),
+                (double) d.components() / r.liveComponentBytes(), r.liveComponents());
         System.out.printf(Locale.ROOT, "  files on disk %d (with .crc siblings), %d manifest files%n", d.totalFiles(),
                 r.manifestFiles());
     }
