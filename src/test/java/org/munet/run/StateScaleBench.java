@@ -191,7 +191,8 @@ public final class StateScaleBench {
 
     /**
      * The fsck a nightly job or a resuming writer would run: only what changed since the last check.
-     * The store rework adds that mode; until then it is the full check.
+     * The store rework adds that mode; until then it is the full check. It runs first at each point,
+     * so what changed is one segment's versions (the previous point's checks came before them).
      */
     static StateReport fsckIncremental(StateStore store) {
         return StateVerifier.verify(store);
