@@ -34,7 +34,9 @@ import org.munet.evolution.TaskSpec;
 import org.munet.evolution.TestRecord;
 import org.munet.evolution.VisitSchedule;
 import org.munet.store.HadoopConf;
+import org.munet.store.ManifestKind;
 import org.munet.store.Retention;
+import org.munet.store.StateFormat;
 import org.munet.store.RunLock;
 import org.munet.store.StateReport;
 import org.munet.store.StateStore;
@@ -105,13 +107,14 @@ public final class StateScaleBench {
 
         System.out.printf(Locale.ROOT, "state scale: %d tasks (%d versions a task), points %s, state %s, retention %s,"
                 + " seed %d%n", o.tasks(), VERSIONS_PER_TASK, o.points(), o.state(), o.retention(), o.seed());
-        System.out.println("store today: a full manifest every version, fsck reads every version; both fsck modes"
-                + " call StateVerifier.verify; retention is not applied by StoreStateSink yet");
+        System.out.println("store: a checkpoint at each task end, deltas between; retention and garbage collection"
+                + " after each commit; fsck incremental (recorded) and full");
 
         // A new state, created as evolve creates one: config, root components, version 1.
         StateStore store = StateStore.open(o.state(), hadoop);
         RunLock lock = RunLock.acquire(store, "evolve");
         store.putConfig(loaded.bytes());
+        StateFormat.ensureCurrent(store);
         ModelDims dims = settings.policy().dims();
         Population root = RootBuilder.create(store, dims, experiment.defaults(), experiment.rootLayers(),
                 settings.seed());
@@ -152,7 +155,7 @@ public final class StateScaleBench {
             // The next writer starts: the start-up evolve does, on fresh objects (a warm JVM, unlike evolve's).
             System.gc();
             long t0 = System.nanoTime();
-            StartUp next = startUp(o.state(), hadoop);
+            StartUp next = startUp(o.state(), hadoop, o.retention());
             double startUpS = (System.nanoTime() - t0) / 1e9;
             SystemManifest.Loaded resumed = next.resumed();
             long live = 0;
@@ -190,31 +193,31 @@ public final class StateScaleBench {
     // ------------------------------------------------------------------ fsck and start-up
 
     /**
-     * The fsck a nightly job or a resuming writer would run: only what changed since the last check.
-     * The store rework adds that mode; until then it is the full check. It runs first at each point,
-     * so what changed is one segment's versions (the previous point's checks came before them).
+     * The fsck a nightly job would run: only what was committed since the last check, which it records
+     * as {@code munet fsck} does. It runs first at each point, so what changed is one segment's
+     * versions (the previous point's check came before them).
      */
     static StateReport fsckIncremental(StateStore store) {
-        return StateVerifier.verify(store);
+        return StateVerifier.record(store, StateVerifier.verify(store, StateVerifier.Mode.INCREMENTAL));
     }
 
-    /** The fsck that reads every version and every referenced component file. */
+    /** The fsck that reads every kept version and hashes every referenced component file. */
     static StateReport fsckFull(StateStore store) {
-        return StateVerifier.verify(store);
+        return StateVerifier.verify(store, StateVerifier.Mode.FULL);
     }
 
     record StartUp(StateStore store, RunLock lock, SystemManifest.Loaded resumed) {}
 
     /** What evolve does before its first generation: open the state, take its lock, resume. */
-    static StartUp startUp(String state, Configuration hadoop) {
+    static StartUp startUp(String state, Configuration hadoop, Retention retention) {
         StateStore store = StateStore.open(state, hadoop);
         RunLock lock = RunLock.acquire(store, "evolve");
-        Optional<SystemManifest.Loaded> resumed = EvolveRun.resume(store);
+        Optional<EvolveRun.Resumed> resumed = EvolveRun.resume(store, retention);
         if (resumed.isEmpty()) {
             lock.close();
             throw new IllegalStateException(state + " holds no committed version");
         }
-        return new StartUp(store, lock, resumed.get());
+        return new StartUp(store, lock, resumed.get().committed());
     }
 
     private static void requireHealthy(StateReport report) {
@@ -319,14 +322,19 @@ public final class StateScaleBench {
     }
 
     /**
-     * Bytes of the manifests of the retained versions, as the store holds them today: one full
-     * manifest file each. (With manifests as checkpoints plus deltas this is the files those
-     * versions need.)
+     * Bytes of the manifests of the retained versions: each one's checkpoint or delta file (a delta's
+     * checkpoint is a task end, retained itself). A retained version without its file is a retention
+     * bug, and fails the bench.
      */
     static long retainedVersionBytes(StateStore store, Set<Long> versions) throws IOException {
+        java.util.NavigableMap<Long, ManifestKind> kinds = store.manifestKinds();
         long bytes = 0;
         for (long v : versions) {
-            bytes += store.fs().getFileStatus(store.layout().manifest(v)).getLen();
+            ManifestKind kind = kinds.get(v);
+            if (kind == null) {
+                throw new IllegalStateException("retention dropped version " + v + ", which it should keep");
+            }
+            bytes += store.fs().getFileStatus(store.layout().manifest(v, kind)).getLen();
         }
         return bytes;
     }
