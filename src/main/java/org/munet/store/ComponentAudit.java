@@ -107,7 +107,12 @@ final class ComponentAudit {
         try {
             bytes = store.files().readForOwnVerification(file);
         } catch (FileNotFoundException e) {
-            errors.add(file + " is missing: component " + id + " is referenced by " + versions(allVersions));
+            // A writer's collection may have dropped every version that referenced it since they were
+            // read (fsck takes no lock): then it is gone by design, not lost.
+            java.util.Set<Long> stillKept = store.manifestVersions();
+            if (allVersions.stream().anyMatch(stillKept::contains)) {
+                errors.add(file + " is missing: component " + id + " is referenced by " + versions(allVersions));
+            }
             return;
         } catch (IOException e) {
             errors.add(file + " cannot be read (" + e.getMessage() + "): component " + id + " is referenced by "

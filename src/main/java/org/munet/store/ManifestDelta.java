@@ -68,36 +68,18 @@ public final class ManifestDelta {
     public static Optional<byte[]> encode(long version, Base base, org.munet.system.SystemState state) {
         ObjectNode root = SystemManifest.header(version, "delta", state);
         root.put("base", base.version());
-        Map<Long, Component> baseComponents = new HashMap<>();
-        base.state().population().components().forEach(c -> baseComponents.put(c.id(), c));
-        ArrayNode componentsSet = JSON.createArrayNode();
-        List<Long> liveComponents = new ArrayList<>();
-        if (!inOrder(state.population().components(), Component::id, base.componentIndex(), liveComponents)) {
+        Optional<Changes> components = changes(state.population().components(),
+                base.state().population().components(), base.componentIndex(), Component::id,
+                SystemManifest::component);
+        Optional<Changes> paths = changes(state.population().paths(), base.state().population().paths(),
+                base.pathIndex(), TaskPath::id, SystemManifest::path);
+        if (components.isEmpty() || paths.isEmpty()) {
             return Optional.empty();
         }
-        for (Component c : state.population().components()) {
-            Component before = baseComponents.get(c.id());
-            if (before != c && !c.equals(before)) {
-                componentsSet.add(SystemManifest.component(c));
-            }
-        }
-        Map<Long, TaskPath> basePaths = new HashMap<>();
-        base.state().population().paths().forEach(p -> basePaths.put(p.id(), p));
-        ArrayNode pathsSet = JSON.createArrayNode();
-        List<Long> livePaths = new ArrayList<>();
-        if (!inOrder(state.population().paths(), TaskPath::id, base.pathIndex(), livePaths)) {
-            return Optional.empty();
-        }
-        for (TaskPath p : state.population().paths()) {
-            TaskPath before = basePaths.get(p.id());
-            if (before != p && !p.equals(before)) {
-                pathsSet.add(SystemManifest.path(p));
-            }
-        }
-        root.set("components_removed", JSON.valueToTree(removed(base.componentIndex(), liveComponents)));
-        root.set("components_set", componentsSet);
-        root.set("paths_removed", JSON.valueToTree(removed(base.pathIndex(), livePaths)));
-        root.set("paths_set", pathsSet);
+        root.set("components_removed", JSON.valueToTree(components.get().removed()));
+        root.set("components_set", components.get().set());
+        root.set("paths_removed", JSON.valueToTree(paths.get().removed()));
+        root.set("paths_set", paths.get().set());
         ObjectNode names = JSON.createObjectNode();
         Map<String, List<String>> baseNames = base.state().classNames();
         state.classNames().forEach((task, list) -> {
@@ -171,6 +153,32 @@ public final class ManifestDelta {
             }
             throw new CorruptStateException(source + ": unreadable delta manifest (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** One kind of entry's changes: the base's ids gone, in the base's order, and the entries new or changed. */
+    private record Changes(List<Long> removed, ArrayNode set) {}
+
+    /**
+     * What changed from {@code before} (the base's entries) to {@code now}, or empty when {@code now}
+     * is not in the order {@link #apply} rebuilds. Entries are compared by value, shared ones by
+     * reference first (most are the very objects the base holds).
+     */
+    private static <T> Optional<Changes> changes(List<T> now, List<T> before, Map<Long, Integer> baseIndex,
+            java.util.function.ToLongFunction<T> id, java.util.function.Function<T, ObjectNode> json) {
+        List<Long> live = new ArrayList<>();
+        if (!inOrder(now, id, baseIndex, live)) {
+            return Optional.empty();
+        }
+        Map<Long, T> byId = new HashMap<>();
+        before.forEach(e -> byId.put(id.applyAsLong(e), e));
+        ArrayNode set = JSON.createArrayNode();
+        for (T entry : now) {
+            T old = byId.get(id.applyAsLong(entry));
+            if (old != entry && !entry.equals(old)) {
+                set.add(json.apply(entry));
+            }
+        }
+        return Optional.of(new Changes(removed(baseIndex, live), set));
     }
 
     /**

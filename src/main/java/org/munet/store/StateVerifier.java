@@ -317,6 +317,11 @@ public final class StateVerifier {
             // Past Hadoop's .crc sibling: the content checks here say more than "checksum error".
             return store.files().readForOwnVerification(file);
         } catch (FileNotFoundException e) {
+            if (file.getParent().equals(store.layout().manifestDir())) {
+                // Listed when the check began and gone now: a writer's collection dropped it meanwhile
+                // (fsck takes no lock), which retention does by design.
+                return null;
+            }
             errors.add(file + " is missing: every committed version has one");
         } catch (IOException e) {
             errors.add(file + " cannot be read: " + e.getMessage());
