@@ -31,13 +31,18 @@ final class ComponentAudit {
     private int filesHashed;
     private long bytesHashed;
 
-    ComponentAudit(StateStore store) {
-        this(store, 0);
-    }
+    /** The state as it is now, for a fresh listing when a file has gone since the check began. */
+    private final StateStore current;
 
-    ComponentAudit(StateStore store, long hashFrom) {
+    /**
+     * @param store the state as the check sees it (possibly one listing snapshot)
+     * @param hashFrom files of components below this id are only checked to exist
+     * @param current the same state without a snapshot
+     */
+    ComponentAudit(StateStore store, long hashFrom, StateStore current) {
         this.store = store;
         this.hashFrom = hashFrom;
+        this.current = current;
     }
 
     /** Records that committed {@code version} (read from {@code manifest}) references component {@code id}. */
@@ -109,7 +114,7 @@ final class ComponentAudit {
         } catch (FileNotFoundException e) {
             // A writer's collection may have dropped every version that referenced it since they were
             // read (fsck takes no lock): then it is gone by design, not lost.
-            java.util.Set<Long> stillKept = store.manifestVersions();
+            java.util.Set<Long> stillKept = current.manifestVersions();
             if (allVersions.stream().anyMatch(stillKept::contains)) {
                 errors.add(file + " is missing: component " + id + " is referenced by " + versions(allVersions));
             }

@@ -23,9 +23,26 @@ import org.apache.hadoop.fs.StreamCapabilities;
 final class StateFiles {
 
     private final FileSystem fs;
+    /** Listings by directory, when this instance lists each directory once (a check's snapshot); else null. */
+    private final java.util.Map<Path, FileStatus[]> listings;
 
     StateFiles(FileSystem fs) {
+        this(fs, false);
+    }
+
+    private StateFiles(FileSystem fs, boolean snapshot) {
         this.fs = fs;
+        this.listings = snapshot ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    }
+
+    /**
+     * Files of the same file system that list each directory once and answer later listings from that
+     * first one: for a read-only check, which asks for the same large directories (history/ holds a
+     * file per version) from several places, and on a local file system each listing costs a stat
+     * per entry.
+     */
+    StateFiles snapshot() {
+        return new StateFiles(fs, true);
     }
 
     /** The whole file; {@link FileNotFoundException} when it is absent. */
@@ -121,11 +138,22 @@ final class StateFiles {
 
     /** Everything directly under {@code dir}, hidden names included; empty when {@code dir} does not exist. */
     FileStatus[] listAll(Path dir) throws IOException {
-        try {
-            return fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return new FileStatus[0];
+        if (listings != null) {
+            FileStatus[] known = listings.get(dir);
+            if (known != null) {
+                return known;
+            }
         }
+        FileStatus[] listed;
+        try {
+            listed = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            listed = new FileStatus[0];
+        }
+        if (listings != null) {
+            listings.put(dir, listed);
+        }
+        return listed;
     }
 
     boolean exists(Path path) throws IOException {

@@ -65,11 +65,11 @@ public final class StateStore {
     private final StateLayout layout;
     private final StateFiles files;
 
-    private StateStore(FileSystem fs, Configuration conf, Path root) {
+    private StateStore(FileSystem fs, Configuration conf, Path root, StateFiles files) {
         this.fs = fs;
         this.conf = conf;
         this.layout = new StateLayout(root);
-        this.files = new StateFiles(fs);
+        this.files = files;
     }
 
     /**
@@ -123,7 +123,16 @@ public final class StateStore {
         } catch (IOException e) {
             throw io("cannot read state directory", root, e);
         }
-        return new StateStore(fs, conf, root);
+        return new StateStore(fs, conf, root, new StateFiles(fs));
+    }
+
+    /**
+     * This state seen through one listing of each directory, taken when first needed: for a read-only
+     * check that lists the same directories from several places. Not for writing: it would not see
+     * its own new files.
+     */
+    StateStore snapshot() {
+        return new StateStore(fs, conf, layout.root(), files.snapshot());
     }
 
     /** The fully qualified location of the state directory (for instance {@code file:/data/state}). */

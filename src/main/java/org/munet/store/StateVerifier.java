@@ -67,7 +67,8 @@ public final class StateVerifier {
      *
      * @throws UncheckedIOException if a directory of the state cannot be listed
      */
-    public static StateReport verify(StateStore store, Mode mode) {
+    public static StateReport verify(StateStore state, Mode mode) {
+        StateStore store = state.snapshot(); // one listing of each directory for the whole check
         NavigableMap<Long, ManifestKind> kinds = store.manifestKinds();
         long latest = kinds.isEmpty() ? 0 : kinds.lastKey();
         FsckRecord record = mode == Mode.INCREMENTAL ? FsckRecord.read(store) : null;
@@ -75,7 +76,7 @@ public final class StateVerifier {
         long from = full ? 1 : record.verifiedThrough() + 1;
         long hashFrom = full ? 0 : record.nextComponentId();
         List<String> errors = new ArrayList<>();
-        ComponentAudit audit = new ComponentAudit(store, hashFrom);
+        ComponentAudit audit = new ComponentAudit(store, hashFrom, state);
         OptionalLong nextComponentId = kinds.isEmpty() ? OptionalLong.of(0) : OptionalLong.empty();
         int checked = 0;
         Checkpoints checkpoints = new Checkpoints(store, kinds, errors);
