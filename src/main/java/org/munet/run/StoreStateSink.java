@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.munet.evolution.PhaseTrace;
 import org.munet.evolution.StateSink;
 import org.munet.evolution.TestRecord;
-import java.util.Optional;
 import org.munet.store.ManifestDelta;
 import org.munet.store.ManifestKind;
 import org.munet.store.Retention;
@@ -43,9 +43,9 @@ public final class StoreStateSink implements StateSink {
     /**
      * @param fence called before every commit; throws when this run no longer holds the state's lock
      *     (another run took it over), so that two runs never both write
+     * @param retention which versions the state keeps; collected after every commit
      */
-    public StoreStateSink(StateStore store, long committedVersion, Runnable fence,
-            Retention retention) {
+    public StoreStateSink(StateStore store, long committedVersion, Runnable fence, Retention retention) {
         this.fence = fence;
         this.collection = new StateCollection(store, retention, PhaseTrace::mark);
         this.store = store;
