@@ -163,10 +163,12 @@ public final class EvolveRun {
      * Where a writer resumes a state.
      *
      * @param committed the latest committed version
+     * @param base the checkpoint it was written against (itself when it is one), which the run's deltas
+     *     are written against until its first task end
      * @param checked the state's check at start; {@link StateVerifier#record}ed once the run commits, so
      *     that a run that writes nothing (bad input) leaves the state as it was
      */
-    public record Resumed(SystemManifest.Loaded committed, StateReport checked) {}
+    public record Resumed(SystemManifest.Loaded committed, SystemManifest.Loaded base, StateReport checked) {}
 
     /**
      * Where a writer resumes a state: the state is checked ({@link StateVerifier#requireHealthy}: a
@@ -182,11 +184,11 @@ public final class EvolveRun {
         if (latest.isEmpty()) {
             return java.util.Optional.empty();
         }
-        SystemManifest.Loaded committed = SystemManifest.read(store, latest.getAsLong());
-        StateGarbage.discardUncommitted(store, committed.population());
+        SystemManifest.Chain chain = SystemManifest.readWithBase(store, latest.getAsLong());
+        StateGarbage.discardUncommitted(store, chain.loaded().population());
         StateFormat.ensureCurrent(store);
         new StateCollection(store, retention, PhaseTrace::mark).collect();
-        return java.util.Optional.of(new Resumed(committed, checked));
+        return java.util.Optional.of(new Resumed(chain.loaded(), chain.base(), checked));
     }
 
     public static Outcome run(Prepared prepared, String stateUri, String continueFrom, CandidateRunner runner,
@@ -219,7 +221,8 @@ public final class EvolveRun {
                         : root(store, input);
                 version = 0;
             }
-            StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld, input.retention());
+            StoreStateSink sink = new StoreStateSink(store, version, lock::ensureHeld, input.retention(),
+                    resumed.map(Resumed::base).orElse(null));
             if (version == 0) {
                 sink.commit(state, null, java.util.List.of(), java.util.List.of());
             }

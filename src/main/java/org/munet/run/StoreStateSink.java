@@ -46,10 +46,20 @@ public final class StoreStateSink implements StateSink {
      * @param retention which versions the state keeps; collected after every commit
      */
     public StoreStateSink(StateStore store, long committedVersion, Runnable fence, Retention retention) {
+        this(store, committedVersion, fence, retention, null);
+    }
+
+    /**
+     * @param base the checkpoint {@code committedVersion} was written against, when the caller has read
+     *     it already (resuming reads it); null to read it when the first delta needs it
+     */
+    public StoreStateSink(StateStore store, long committedVersion, Runnable fence, Retention retention,
+            SystemManifest.Loaded base) {
         this.fence = fence;
         this.collection = new StateCollection(store, retention, PhaseTrace::mark);
         this.store = store;
         this.version = committedVersion;
+        this.base = base == null ? null : ManifestDelta.Base.of(base.version(), base.state());
     }
 
     public long version() {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.munet.system.Component;
 import org.munet.system.TaskPath;
@@ -87,8 +86,7 @@ public final class ManifestDelta {
                 names.set(task, JSON.valueToTree(list));
             }
         });
-        if (!baseNames.keySet().stream().allMatch(state.classNames()::containsKey)
-                || !newKeysFollow(baseNames, state.classNames())) {
+        if (!newKeysFollow(baseNames, state.classNames())) {
             return Optional.empty();
         }
         root.set("class_names_set", names);
@@ -118,41 +116,47 @@ public final class ManifestDelta {
                         + ", but the checkpoint below it is version " + base.version() + ": manifest/"
                         + recordedBase + ".json is missing; restore it from a backup");
             }
-            Map<Long, Component> components = new LinkedHashMap<>();
-            base.population().components().forEach(c -> components.put(c.id(), c));
-            for (JsonNode id : root.get("components_removed")) {
-                if (components.remove(id.asLong()) == null) {
-                    throw new CorruptStateException(source + " removes component " + id.asLong()
-                            + ", which its checkpoint " + base.version() + " does not hold");
-                }
-            }
-            for (JsonNode c : root.get("components_set")) {
-                Component component = SystemManifest.readComponent(c);
-                components.put(component.id(), component);
-            }
-            Map<Long, TaskPath> paths = new LinkedHashMap<>();
-            base.population().paths().forEach(p -> paths.put(p.id(), p));
-            for (JsonNode id : root.get("paths_removed")) {
-                if (paths.remove(id.asLong()) == null) {
-                    throw new CorruptStateException(source + " removes path " + id.asLong()
-                            + ", which its checkpoint " + base.version() + " does not hold");
-                }
-            }
-            for (JsonNode p : root.get("paths_set")) {
-                TaskPath path = SystemManifest.readPath(p);
-                paths.put(path.id(), path);
-            }
+            List<Component> components = applied(base.population().components(), Component::id,
+                    root.get("components_removed"), root.get("components_set"), SystemManifest::readComponent,
+                    "component", source, base.version());
+            List<TaskPath> paths = applied(base.population().paths(), TaskPath::id, root.get("paths_removed"),
+                    root.get("paths_set"), SystemManifest::readPath, "path", source, base.version());
             Map<String, List<String>> names = new LinkedHashMap<>(base.state().classNames());
             names.putAll(JSON.convertValue(root.get("class_names_set"),
                     new TypeReference<LinkedHashMap<String, List<String>>>() {}));
-            return SystemManifest.loaded(root, new ArrayList<>(components.values()), new ArrayList<>(paths.values()),
-                    names);
+            return SystemManifest.loaded(root, components, paths, names);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptStateException ce) {
                 throw ce;
             }
             throw new CorruptStateException(source + ": unreadable delta manifest (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Reads one entry of a manifest (a component or a path). */
+    private interface EntryReader<T> {
+        T read(JsonNode json) throws IOException;
+    }
+
+    /**
+     * The base's entries with a delta's removals and settings applied: removed ones dropped, set ones
+     * replaced in place or, when new, appended in the delta's order (the order {@link #changes} expects).
+     */
+    private static <T> List<T> applied(List<T> base, java.util.function.ToLongFunction<T> id, JsonNode removed,
+            JsonNode set, EntryReader<T> reader, String what, String source, long baseVersion) throws IOException {
+        Map<Long, T> entries = new LinkedHashMap<>();
+        base.forEach(e -> entries.put(id.applyAsLong(e), e));
+        for (JsonNode gone : removed) {
+            if (entries.remove(gone.asLong()) == null) {
+                throw new CorruptStateException(source + " removes " + what + " " + gone.asLong()
+                        + ", which its checkpoint " + baseVersion + " does not hold");
+            }
+        }
+        for (JsonNode json : set) {
+            T entry = reader.read(json);
+            entries.put(id.applyAsLong(entry), entry);
+        }
+        return new ArrayList<>(entries.values());
     }
 
     /** One kind of entry's changes: the base's ids gone, in the base's order, and the entries new or changed. */
@@ -219,15 +223,9 @@ public final class ManifestDelta {
         return out;
     }
 
-    /** Whether the class names recorded since the base follow the base's in the map's order. */
+    /** Whether {@code now} holds the base's tasks first, in the base's order, then the ones recorded since. */
     private static boolean newKeysFollow(Map<String, List<String>> base, Map<String, List<String>> now) {
-        int i = 0;
-        for (String task : now.keySet()) {
-            if (i < base.size() != base.containsKey(task)) {
-                return false;
-            }
-            i++;
-        }
-        return Objects.equals(List.copyOf(base.keySet()), List.copyOf(now.keySet()).subList(0, base.size()));
+        List<String> tasks = List.copyOf(now.keySet());
+        return tasks.size() >= base.size() && tasks.subList(0, base.size()).equals(List.copyOf(base.keySet()));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -75,8 +76,8 @@ class MunetUiTabIT {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
-                } catch (Exception e) {
-                    // the UI may not answer at once; the next poll retries
+                } catch (IOException e) {
+                    // the UI may not answer at once (refused, not 200, not JSON yet); the next poll retries
                 }
             }
         });
@@ -139,7 +140,7 @@ class MunetUiTabIT {
                         rebuilt = v;
                         break;
                     }
-                } catch (Exception e) {
+                } catch (IOException e) {
                     // not up yet, or the application not listed yet
                 }
                 Thread.sleep(500);
@@ -172,11 +173,12 @@ class MunetUiTabIT {
         return false;
     }
 
-    private static String get(String url) throws Exception {
+    /** The page at {@code url}; an IOException while the server is not up or does not serve it yet. */
+    private static String get(String url) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + ": HTTP " + r.statusCode());
+            throw new IOException(url + ": HTTP " + r.statusCode());
         }
         return r.body();
     }
