@@ -45,12 +45,26 @@ public final class StateReader {
         return store;
     }
 
+    /** Each committed version's history file, by version; read once, since a report asks for it several ways. */
+    private java.util.SortedMap<Long, String> historyTexts;
+
+    private java.util.SortedMap<Long, String> historyTexts() {
+        if (historyTexts == null) {
+            java.util.SortedMap<Long, String> texts = new java.util.TreeMap<>();
+            for (long v : store.historyVersions()) {
+                texts.put(v, new String(store.readHistory(v), StandardCharsets.UTF_8));
+            }
+            historyTexts = texts;
+        }
+        return historyTexts;
+    }
+
     /** Every path record ever written to the history, oldest first. */
     public List<Map<String, Object>> historyPaths() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (long v : store.historyVersions()) {
-            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
+        for (Map.Entry<Long, String> history : historyTexts().entrySet()) {
+            long v = history.getKey();
+            for (String line : history.getValue().split("\n")) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -76,9 +90,9 @@ public final class StateReader {
     public List<org.munet.evolution.TestRecord> historyTests() {
         List<org.munet.evolution.TestRecord> out = new ArrayList<>();
         // historyVersions leaves out a crashed commit's history: its tests never happened as far as the state knows
-        for (long v : store.historyVersions()) {
-            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
+        for (Map.Entry<Long, String> history : historyTexts().entrySet()) {
+            long v = history.getKey();
+            for (String line : history.getValue().split("\n")) {
                 if (line.isBlank() || !line.startsWith("{\"test\"")) {
                     continue;
                 }
@@ -98,8 +112,9 @@ public final class StateReader {
      */
     public java.util.SortedMap<Long, SystemSize> historySizes() {
         java.util.SortedMap<Long, SystemSize> out = new java.util.TreeMap<>();
-        for (long v : store.historyVersions()) {
-            String text = new String(store.readHistory(v), StandardCharsets.UTF_8);
+        for (Map.Entry<Long, String> history : historyTexts().entrySet()) {
+            long v = history.getKey();
+            String text = history.getValue();
             int at = text.lastIndexOf("{\"system\":");
             if (at < 0) {
                 continue;
