@@ -106,7 +106,8 @@ public record EvolutionConfig(
             @JsonProperty("max_validation_examples") Integer maxValidationExamples,
             @JsonProperty("threads_per_candidate") Integer threadsPerCandidate,
             @JsonProperty("task_data_cache_mb") Integer taskDataCacheMb,
-            @JsonProperty("component_cache_mb") Integer componentCacheMb) {
+            @JsonProperty("component_cache_mb") Integer componentCacheMb,
+            @JsonProperty("prefix_cache_mb") Integer prefixCacheMb) {
 
         public Training {
             atLeast("training.batch_size", batchSize, 1);
@@ -116,6 +117,7 @@ public record EvolutionConfig(
             atLeast("training.threads_per_candidate", threadsPerCandidate, 1);
             atLeast("training.task_data_cache_mb", taskDataCacheMb, 0);
             atLeast("training.component_cache_mb", componentCacheMb, 0);
+            atLeast("training.prefix_cache_mb", prefixCacheMb, 0);
         }
     }
 

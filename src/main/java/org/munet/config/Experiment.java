@@ -57,7 +57,7 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
         EvolutionConfig.Evolution e = Optional.ofNullable(c.evolution())
                 .orElse(new EvolutionConfig.Evolution(null, null, null, null, null, null, null, null, null));
         EvolutionConfig.Training t = Optional.ofNullable(c.training())
-                .orElse(new EvolutionConfig.Training(null, null, null, null, null, null, null));
+                .orElse(new EvolutionConfig.Training(null, null, null, null, null, null, null, null));
         if (taskInfo != null && (c.tasks() == null || c.tasks().isEmpty())) {
             throw new IllegalArgumentException("config lists no tasks: add e.g. 'tasks: [mnist, fashion_mnist]'");
         }
@@ -130,7 +130,8 @@ public record Experiment(EngineSettings settings, int rootLayers, Hyperparams de
     private static WorkerCaches caches(EvolutionConfig.Training t) {
         WorkerCaches d = WorkerCaches.DEFAULTS;
         return new WorkerCaches(t.taskDataCacheMb() == null ? d.taskDataBytes() : (long) t.taskDataCacheMb() << 20,
-                t.componentCacheMb() == null ? d.componentBytes() : (long) t.componentCacheMb() << 20);
+                t.componentCacheMb() == null ? d.componentBytes() : (long) t.componentCacheMb() << 20,
+                t.prefixCacheMb() == null ? d.prefixBytes() : (long) t.prefixCacheMb() << 20);
     }
 
     /**

@@ -12,8 +12,19 @@ package org.munet.data;
  * @param size number of examples
  * @param channels channels per image
  * @param imageSize side of each square image
+ * @param key the batch's identity where its source can promise one ({@link BatchKey}), else null
  */
-public record Batch(float[] images, int[] labels, int size, int channels, int imageSize) {
+public record Batch(float[] images, int[] labels, int size, int channels, int imageSize, BatchKey key) {
+
+    /** A batch without an identity: never taken for another. */
+    public Batch(float[] images, int[] labels, int size, int channels, int imageSize) {
+        this(images, labels, size, channels, imageSize, null);
+    }
+
+    /** The same arrays under an identity. */
+    public Batch withKey(BatchKey newKey) {
+        return new Batch(images, labels, size, channels, imageSize, newKey);
+    }
 
     /** Checks that the arrays match the declared shape. */
     public Batch {

@@ -1,6 +1,7 @@
 package org.munet.data;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A labelled set of images held as unsigned bytes.
@@ -15,6 +16,10 @@ import java.util.Arrays;
  */
 public final class ImageSet implements Sized {
 
+    private static final AtomicLong IDENTITIES = new AtomicLong();
+
+    /** Unique per instance in this JVM: what a {@link BatchKey} names the examples by. */
+    private final long identity = IDENTITIES.incrementAndGet();
     private final String name;
     private final int channels;
     private final int height;
@@ -62,6 +67,14 @@ public final class ImageSet implements Sized {
         this.pixels = pixels;
         this.labels = labels;
         this.numClasses = numClasses;
+    }
+
+    /**
+     * @return this instance's number, unique in the JVM: sets are immutable, so equal numbers mean
+     *     equal examples (names do not: two data directories may both hold {@code mnist})
+     */
+    public long identity() {
+        return identity;
     }
 
     /** @return a name for messages, e.g. {@code mnist/train} */

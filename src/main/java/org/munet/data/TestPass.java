@@ -15,6 +15,10 @@ public final class TestPass implements Iterable<Batch> {
     private final int batchSize;
     private final DataHparams hparams;
     private final int outChannels;
+    private final Source source;
+
+    /** Everything a pass's batches are a function of, besides their positions. */
+    private record Source(long set, int batchSize, DataHparams hparams, int outChannels) {}
 
     /**
      * @param set the set to evaluate
@@ -30,6 +34,7 @@ public final class TestPass implements Iterable<Batch> {
         this.batchSize = batchSize;
         this.hparams = hparams;
         this.outChannels = outChannels;
+        this.source = new Source(set.identity(), batchSize, hparams, outChannels);
     }
 
     /** @return {@code ceil(size / batchSize)} */
@@ -56,8 +61,9 @@ public final class TestPass implements Iterable<Batch> {
                 }
                 int count = Math.min(batchSize, set.size() - next);
                 Batch b = preprocessor.batch(set, null, next, count, hparams, false, outChannels, null);
+                BatchKey key = new BatchKey(source, next / batchSize);
                 next += count;
-                return b;
+                return b.withKey(key);
             }
         };
     }

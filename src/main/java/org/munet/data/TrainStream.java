@@ -40,6 +40,12 @@ public final class TrainStream implements Iterator<Batch> {
     private int batchesPerEpoch;
     private int nextBatchInEpoch;
     private long epoch = -1;
+    /** What every batch is a function of, with its position; null when sharded (see {@link #next}). */
+    private final Source source;
+    private long position;
+
+    /** Everything a batch of a stream over a set held whole is a function of, besides its position. */
+    private record Source(long set, int batchSize, DataHparams hparams, int outChannels, long seed) {}
 
     /**
      * @param set training examples
@@ -80,6 +86,8 @@ public final class TrainStream implements Iterator<Batch> {
         this.batchSize = batchSize;
         this.hparams = hparams;
         this.outChannels = outChannels;
+        // Shards are decoded anew after a cache eviction, so they carry no lasting identity.
+        this.source = set == null ? null : new Source(set.identity(), batchSize, hparams, outChannels, seed);
         SplittableRandom root = new SplittableRandom(seed);
         this.shuffleRng = root.split();
         this.augmentRng = root.split();
@@ -110,7 +118,10 @@ public final class TrainStream implements Iterator<Batch> {
         return true;
     }
 
-    /** @return the next batch of {@code batchSize} augmented examples */
+    /**
+     * @return the next batch of {@code batchSize} augmented examples; over a set held whole, keyed
+     *     ({@link BatchKey}): two streams of equal parameters yield equal batches at equal positions
+     */
     @Override
     public Batch next() {
         if (shards != null && nextBatchInEpoch == batchesPerEpoch) {
@@ -123,7 +134,9 @@ public final class TrainStream implements Iterator<Batch> {
         Batch b = preprocessor.batch(set, order, nextBatchInEpoch * batchSize, batchSize, hparams, true,
             outChannels, augmentRng);
         nextBatchInEpoch++;
-        return b;
+        BatchKey key = source == null ? null : new BatchKey(source, position);
+        position++;
+        return key == null ? b : b.withKey(key);
     }
 
     /** Moves to the next shard (a new epoch after the last), decoding it or taking it from the cache. */

@@ -53,7 +53,11 @@ public final class ValidationSubset {
     private final Sizing sizing;
     private final DataHparams hparams;
     private final int outChannels;
+    private final Source source;
     private List<Batch> batches;
+
+    /** Everything the subset's batches are a function of, besides their positions. */
+    private record Source(long set, Sizing sizing, DataHparams hparams, int outChannels) {}
 
     /**
      * @param set the validation split
@@ -67,6 +71,7 @@ public final class ValidationSubset {
         this.sizing = Sizing.of(set.size(), maxExamples, batchSize);
         this.hparams = hparams;
         this.outChannels = outChannels;
+        this.source = new Source(set.identity(), sizing, hparams, outChannels);
     }
 
     /** @return the batch count and size */
@@ -75,7 +80,8 @@ public final class ValidationSubset {
     }
 
     /**
-     * @return the batches, preprocessed on first call and then shared (never write to them)
+     * @return the batches, preprocessed on first call and then shared (never write to them); keyed
+     *     ({@link BatchKey}): equal subsets of one set yield equal keys
      */
     public synchronized List<Batch> batches() {
         if (batches == null) {
@@ -83,7 +89,7 @@ public final class ValidationSubset {
             List<Batch> list = new ArrayList<>(sizing.numBatches());
             for (int b = 0; b < sizing.numBatches(); b++) {
                 list.add(p.batch(set, null, b * sizing.batchSize(), sizing.batchSize(), hparams, false,
-                    outChannels, null));
+                    outChannels, null).withKey(new BatchKey(source, b)));
             }
             batches = List.copyOf(list);
         }

@@ -29,6 +29,7 @@ public final class CandidateTrainer {
 
     private final NDManager manager;
     private final int intraOpThreads;
+    private final PrefixCache prefixes;
 
     /**
      * @param manager parent of the per-step managers (activations never outlive a step)
@@ -36,8 +37,17 @@ public final class CandidateTrainer {
      *     aggregate throughput with one candidate per core (platform-notes)
      */
     public CandidateTrainer(NDManager manager, int intraOpThreads) {
+        this(manager, intraOpThreads, null);
+    }
+
+    /**
+     * @param prefixes where frozen prefixes' activations are shared (training batches and the
+     *     validation subset alike), or null to compute them every time
+     */
+    public CandidateTrainer(NDManager manager, int intraOpThreads, PrefixCache prefixes) {
         this.manager = manager;
         this.intraOpThreads = intraOpThreads;
+        this.prefixes = prefixes;
     }
 
     /**
@@ -62,7 +72,8 @@ public final class CandidateTrainer {
         GradMode.setIntraOpThreads(intraOpThreads);
         List<ComponentBlock> trainable = model.trainableComponents();
         SgdMomentum optimizer = new SgdMomentum(opt.momentum(), opt.nesterov());
-        Evaluator evaluator = new Evaluator(manager);
+        FrozenPrefix prefix = new FrozenPrefix(model, prefixes);
+        Evaluator evaluator = new Evaluator(manager, prefixes);
         List<Double> evals = new ArrayList<>();
         double bestScore = initialBestScore;
         int bestValidation = -1;
@@ -78,7 +89,7 @@ public final class CandidateTrainer {
                     Batch batch = train.next();
                     double lr = opt.schedule().at(step, opt.lr(), opt.warmupRatio(),
                             budget.validations(), budget.stepsPerValidation());
-                    trainStep(model, trainable, optimizer, batch, numClasses, lr, step);
+                    trainStep(model, prefix, trainable, optimizer, batch, numClasses, lr, step);
                     samples += batch.size();
                 }
                 long afterTrain = System.nanoTime();
@@ -108,14 +119,15 @@ public final class CandidateTrainer {
                 trainNanos / 1e9, evalNanos / 1e9);
     }
 
-    private void trainStep(PathModel model, List<ComponentBlock> trainable, SgdMomentum optimizer,
-            Batch batch, int numClasses, double lr, int step) {
+    private void trainStep(PathModel model, FrozenPrefix prefix, List<ComponentBlock> trainable,
+            SgdMomentum optimizer, Batch batch, int numClasses, double lr, int step) {
         try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
-            NDArray images = BatchArrays.images(stepManager, batch);
+            // Unrecorded, and shared where the prefix cache can promise the same values.
+            NDArray activations = prefix.activations(stepManager, batch);
             NDArray targets = BatchArrays.oneHot(stepManager, batch, numClasses);
             NDArray loss;
             try (GradMode on = GradMode.enabled()) {
-                NDArray logits = model.forward(images);
+                NDArray logits = model.forwardFrom(prefix.length(), activations);
                 // mean softmax cross-entropy on one-hot labels, no label smoothing (spec §2.5)
                 loss = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
                 GradMode.backward(loss);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One µ2Net component (spec §1.1) as a DJL block: it owns its parameters, their momentum trace and
@@ -31,6 +32,10 @@ import java.util.SplittableRandom;
 public abstract class ComponentBlock extends AbstractBlock implements AutoCloseable {
 
     private static final byte VERSION = 1;
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
+    /** Unique per instance in this JVM: what cached prefix activations name a component by. */
+    private final long instanceId = INSTANCES.incrementAndGet();
 
     private final String componentName;
     private final Map<String, Shape> declaredShapes = new LinkedHashMap<>();
@@ -64,6 +69,14 @@ public abstract class ComponentBlock extends AbstractBlock implements AutoClosea
 
     public String componentName() {
         return componentName;
+    }
+
+    /**
+     * This instance's number, unique in the JVM. A frozen instance never changes its values, so
+     * equal numbers of frozen components mean equal functions ({@link PrefixCache}).
+     */
+    public long instanceId() {
+        return instanceId;
     }
 
     /**

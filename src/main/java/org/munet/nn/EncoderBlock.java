@@ -1,6 +1,7 @@
 package org.munet.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -99,16 +100,22 @@ public final class EncoderBlock extends ComponentBlock {
         long b = s.get(0);
         long tokens = s.get(1);
         long headDim = width / heads;
-        // (B, S, 3D) -> (3, B, H, S, Dh)
-        NDArray qkv = Ops.linear(x, value(qkvWeight), value(qkvBias))
-                .reshape(b, tokens, 3, heads, headDim)
-                .transpose(2, 0, 3, 1, 4);
-        NDArray q = qkv.get(0).mul(Ops.scalar(qkv, (float) (1.0 / Math.sqrt(headDim))));
-        NDArray k = qkv.get(1);
-        NDArray v = qkv.get(2);
+        // (B, S, 3D) -> three (B, S, D) -> (B, H, S, Dh). Split, not indexed: the gradient of an
+        // index (select) is a zero tensor of the whole input with the slice written in, three per
+        // block and step; the gradient of a split is one concatenation. Same values either way.
+        NDList qkv = Ops.linear(x, value(qkvWeight), value(qkvBias)).split(3, 2);
+        NDArray q = heads(qkv.get(0), b, tokens, headDim)
+                .mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        NDArray k = heads(qkv.get(1), b, tokens, headDim);
+        NDArray v = heads(qkv.get(2), b, tokens, headDim);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, tokens, width);
         return Ops.linear(out, value(outWeight), value(outBias));
+    }
+
+    /** (B, S, D) to (B, H, S, Dh). */
+    private NDArray heads(NDArray x, long b, long tokens, long headDim) {
+        return x.reshape(b, tokens, heads, headDim).transpose(0, 2, 1, 3);
     }
 
     @Override

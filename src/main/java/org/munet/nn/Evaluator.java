@@ -13,9 +13,16 @@ import org.munet.data.Batch;
 public final class Evaluator {
 
     private final NDManager manager;
+    private final PrefixCache prefixes;
 
     public Evaluator(NDManager manager) {
+        this(manager, null);
+    }
+
+    /** @param prefixes where frozen prefixes' activations are shared, or null */
+    public Evaluator(NDManager manager, PrefixCache prefixes) {
         this.manager = manager;
+        this.prefixes = prefixes;
     }
 
     /**
@@ -52,7 +59,7 @@ public final class Evaluator {
         try (NDScope scope = new NDScope();
                 NDManager step = manager.newSubManager();
                 GradMode off = GradMode.disabled()) {
-            NDArray logits = model.forward(BatchArrays.images(step, batch));
+            NDArray logits = new FrozenPrefix(model, prefixes).logits(step, batch);
             long[] argMax = logits.argMax(1).toLongArray();
             int[] out = new int[argMax.length];
             for (int i = 0; i < out.length; i++) {
@@ -70,7 +77,7 @@ public final class Evaluator {
         try (NDScope scope = new NDScope();
                 NDManager step = manager.newSubManager();
                 GradMode off = GradMode.disabled()) {
-            return model.forward(BatchArrays.images(step, batch)).toFloatArray();
+            return new FrozenPrefix(model, prefixes).logits(step, batch).toFloatArray();
         }
     }
 

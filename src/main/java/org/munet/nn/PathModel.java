@@ -53,11 +53,32 @@ public final class PathModel {
 
     /** (B, C, S, S) images in [-1, 1] to (B, classes) logits. */
     public NDArray forward(NDArray images) {
-        NDArray x = images;
-        for (ComponentBlock c : components) {
+        return forwardFrom(0, images);
+    }
+
+    /** Applies the components from position {@code first} on, to the activation before it. */
+    public NDArray forwardFrom(int first, NDArray x) {
+        return apply(first, components.size(), x);
+    }
+
+    /** Applies the components at positions {@code [first, end)} to the activation before the first. */
+    public NDArray apply(int first, int end, NDArray x) {
+        for (ComponentBlock c : components.subList(first, end)) {
             x = c.apply(x);
         }
         return x;
+    }
+
+    /**
+     * The frozen prefix: how many components, from the first, are frozen. Nothing in them needs a
+     * gradient, so they run unrecorded and their activations may be shared ({@link FrozenPrefix}).
+     */
+    public int frozenPrefixLength() {
+        int n = 0;
+        while (n < components.size() && !components.get(n).isTrainable()) {
+            n++;
+        }
+        return n;
     }
 
     /** Parameters the path runs at inference ("activated parameters"). */

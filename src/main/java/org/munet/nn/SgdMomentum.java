@@ -53,14 +53,27 @@ final class SgdMomentum {
         }
         double norm = Math.sqrt(sumOfSquares.getFloat());
         double scale = norm > CLIP_NORM ? CLIP_NORM / norm : 1.0;
+        // The three factors as native scalars made once per step, not once per parameter and use.
+        NDArray scaleArray = scale == 1.0 ? null : Ops.scalar(sumOfSquares, (float) scale);
+        NDArray momentumArray = Ops.scalar(sumOfSquares, (float) momentum);
+        NDArray lrArray = Ops.scalar(sumOfSquares, (float) lr);
         for (int i = 0; i < params.size(); i++) {
-            NDArray g = scale == 1.0 ? grads.get(i) : grads.get(i).mul(scale);
-            NDArray stored = owners.get(i).momentum(names.get(i));
-            NDArray trace = stored == null ? g : g.add(stored.mul(momentum));
-            NDArray update = nesterov ? g.add(trace.mul(momentum)) : trace;
-            params.get(i).subi(update.mul(lr));
-            // A copy: when there was no trace yet, trace is the gradient itself.
-            owners.get(i).setMomentum(names.get(i), trace == g ? g.duplicate() : trace);
+            // In place wherever the value is ours to overwrite: the gradient is zeroed below anyway,
+            // the trace belongs to the component. The same operations in the same order as
+            // trace = g + m * trace (a sum of two terms is exact whichever comes first).
+            NDArray g = grads.get(i);
+            if (scaleArray != null) {
+                g.muli(scaleArray);
+            }
+            NDArray trace = owners.get(i).momentum(names.get(i));
+            if (trace == null) {
+                owners.get(i).setMomentum(names.get(i), g.duplicate());
+                trace = owners.get(i).momentum(names.get(i));
+            } else {
+                trace.muli(momentumArray).addi(g);
+            }
+            NDArray update = nesterov ? g.add(trace.mul(momentumArray)) : trace;
+            params.get(i).subi(update.mul(lrArray));
             GradMode.zeroGradient(params.get(i));
         }
         return norm;

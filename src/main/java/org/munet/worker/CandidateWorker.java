@@ -32,6 +32,7 @@ import org.munet.nn.Evaluator;
 import org.munet.nn.NonFiniteLossException;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.PathModel;
+import org.munet.nn.PrefixCache;
 import org.munet.nn.TrainingResult;
 import org.munet.store.StateStore;
 import org.munet.system.Hyperparams;
@@ -47,8 +48,11 @@ public final class CandidateWorker {
 
     private static final int TEST_BATCH = 500;
 
-    /** Native memory and the frozen-component cache of one device (CPU, or one GPU). */
-    private record DeviceContext(NDManager manager, ComponentSource components) {}
+    /**
+     * Native memory, the frozen-component cache and the frozen-prefix activation cache of one
+     * device (CPU, or one GPU).
+     */
+    private record DeviceContext(NDManager manager, ComponentSource components, PrefixCache prefixes) {}
 
     private final Map<Device, DeviceContext> devices = new ConcurrentHashMap<>();
     private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
@@ -92,7 +96,7 @@ public final class CandidateWorker {
             OptimizerHparams opt = candidate.optimizer();
             TrainingResult r;
             try {
-                r = new CandidateTrainer(manager, threads).train(model, opt, candidate.budget(), train,
+                r = new CandidateTrainer(manager, threads, dc.prefixes()).train(model, opt, candidate.budget(), train,
                         validation.batches(), data.numClasses(), spec.keep().scoreToBeat(), spec.keep()::score, null);
             } catch (NonFiniteLossException e) {
                 return CandidateResult.failed(spec.pathId(), e.getMessage(), seconds(start));
@@ -136,7 +140,7 @@ public final class CandidateWorker {
 
     private TestResult test(TestSpec spec, DeviceContext dc, TaskData data, ComponentFactory factory, PathModel model,
             long start) {
-        Evaluator evaluator = new Evaluator(dc.manager());
+        Evaluator evaluator = new Evaluator(dc.manager(), dc.prefixes());
         MessageDigest digest = sha256();
         long correct = 0;
         long total = 0;
@@ -195,13 +199,15 @@ public final class CandidateWorker {
         return Datasets.load(TaskNames.datasetName(task), source, hadoop);
     }
 
-    /** The device's context, its frozen-component cache bounded as the run's config says. */
+    /** The device's context, its caches bounded as the run's config says. */
     private DeviceContext context(Device device, WorkerCaches caches) {
         DeviceContext dc = devices.computeIfAbsent(device, d -> {
             NDManager m = NDManager.newBaseManager(d);
-            return new DeviceContext(m, new ComponentSource(m, caches.componentBytes()));
+            return new DeviceContext(m, new ComponentSource(m, caches.componentBytes()),
+                    new PrefixCache(m, caches.prefixBytes()));
         });
         dc.components().limit(caches.componentBytes());
+        dc.prefixes().limit(caches.prefixBytes());
         return dc;
     }
 

@@ -58,7 +58,7 @@ class KryoWireTest {
                 List.of("cat", "dog"), true);
         CandidateSpec spec = new CandidateSpec(7, "private:mnist/rot90", source, new ModelDims(7, 1, 64, 128, 4),
                 plans, h, 0, 99, 128, 3, 150, 2560, new KeepRule(0.9, Double.NEGATIVE_INFINITY), 1,
-                new WorkerCaches(1L << 30, 5L << 20));
+                new WorkerCaches(1L << 30, 5L << 20, 7L << 20));
         assertEquals(spec, roundTrip(k, spec));
         CandidateResult result = new CandidateResult(7, List.of(0.5, 0.75), 0.75, true, Map.of(12L, "cd"), 3.5,
                 4.25, null);
