@@ -47,11 +47,14 @@ DJL_FLAGS=(
   -Dai.djl.pytorch.num_interop_threads="${MUNET_INTER_OP_THREADS:-1}"
 )
 
-# MKL (inside libtorch) picks kernels by memory alignment and calling-thread history unless its
-# Conditional Numerical Reproducibility is strict; without it, the same candidate trained in two
-# processes (or beside another candidate in one JVM) differs in the last bits, and an evolution run
-# on a cluster would not reproduce a local one. Executors get it from spark.executorEnv.MKL_CBWR.
-export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+# MKL (inside libtorch) picks kernels at run time unless its Conditional Numerical Reproducibility
+# (CNR) is on; without it, the same candidate trained in two processes differs in the last bits, and
+# an evolution run on a cluster would not reproduce a local one. CNR's plain mode (AUTO: the best
+# code branch for this CPU, fixed) reproduces bits for the same thread count and 64-byte aligned
+# operands, and munet's operands are aligned (nn/BatchArrays); its strict mode (AUTO,STRICT) drops
+# the alignment condition for 7-10% of training speed (docs/speed.md). Executors get it from
+# spark.executorEnv.MKL_CBWR.
+export MKL_CBWR="${MKL_CBWR:-AUTO}"
 
 # A key's value in a spark-defaults.conf (Java properties: "key value", "key=value" or "key: value";
 # the last line wins, as in Spark).

@@ -166,7 +166,7 @@ public final class CandidateWorker {
         if (!warned && System.getenv("MKL_CBWR") == null) {
             warned = true;
             System.err.println("munet: MKL_CBWR is not set: candidates may train to slightly different bits in"
-                    + " different processes; set MKL_CBWR=AUTO,STRICT (deploy/munet and deploy/submit.sh do)");
+                    + " different processes; set MKL_CBWR=AUTO (deploy/munet and deploy/submit.sh do)");
         }
     }
 
