@@ -8,8 +8,9 @@
 #              after another, the frozen prefix computed once and reused (docs/speed.md); it also
 #              prints the first candidate's rate and one candidate's alone without reuse.
 #   eval       no gradients, batch 500
-# and munet's two candidates on two threads against one. Prints samples/s, the ratios per round,
-# and min/median over the rounds.
+# and munet's two candidates on two threads against one, and munet's full training under MKL's
+# strict reproducibility (MKL_CBWR=AUTO,STRICT) against its plain mode (AUTO, the launchers'
+# default). Prints samples/s, the ratios per round, and min/median over the rounds.
 # Needs Debian's python3-torch and libopenblas0-pthread (deploy/test-setup.sh installs them).
 # Usage: deploy/bench/vs-pytorch.sh [ROUNDS] [STEPS]
 set -euo pipefail
@@ -47,6 +48,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
   t=$("$ROOT/deploy/munet" bench --data "$ROOT/data" --mode threads:2 --steps "$STEPS" | grep '^MUNET')
   echo "round $r: $t"
   echo "$r threads:2 $(rate MUNET "$t") $(sed -n 's/.*one alone \([0-9]*\).*/\1/p' <<<"$t")" >> "$RESULTS"
+  plain=$(MKL_CBWR=AUTO "$ROOT/deploy/munet" bench --data "$ROOT/data" --mode train --steps "$STEPS" | grep '^MUNET')
+  strict=$(MKL_CBWR=AUTO,STRICT "$ROOT/deploy/munet" bench --data "$ROOT/data" --mode train --steps "$STEPS" | grep '^MUNET')
+  echo "round $r: MKL_CBWR=AUTO $plain; MKL_CBWR=AUTO,STRICT $strict"
+  echo "$r strict $(rate MUNET "$strict") $(rate MUNET "$plain")" >> "$RESULTS"
 done
 
 /usr/bin/python3 - "$RESULTS" <<'PY'
@@ -63,6 +68,7 @@ labels = {
     "frozen:2-alone": ("munet frozen:2, alone, no reuse", "peer frozen:2", ""),
     "eval": ("munet eval", "peer eval", "1.3x"),
     "threads:2": ("munet 2 candidates on 2 threads", "munet 1 candidate", "1.9x"),
+    "strict": ("munet train, MKL_CBWR=AUTO,STRICT", "munet train, MKL_CBWR=AUTO", ""),
 }
 print()
 print(f"{'':36} {'ours min/median':>17} {'against min/median':>19} {'ratio min/median':>17}  target")

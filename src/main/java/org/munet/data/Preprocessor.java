@@ -205,6 +205,10 @@ public final class Preprocessor {
         float sy = (float) bh / s;
         byte[] px = set.pixels();
         int plane = s * s;
+        if (bh == s && bw == s && height == s && width == s && !colour) {
+            copyScaled(px, index, c, s, flip, out, offset);
+            return;
+        }
         for (int ch = 0; ch < c; ch++) {
             int src = (index * c + ch) * height * width;
             for (int r = 0; r < bh; r++) {
@@ -235,6 +239,25 @@ public final class Preprocessor {
                         v = v < -1f ? -1f : (v > 1f ? 1f : v);
                     }
                     out[row + ox] = v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The identity geometry without colour changes: every interpolation weight would be 0 and the
+     * clip a no-op, so each output is exactly {@code SCALED[pixel]}, written directly (a training
+     * step's batch of MNIST took 0.6 ms through the general resample).
+     */
+    private static void copyScaled(byte[] px, int index, int c, int s, boolean flip, float[] out, int offset) {
+        int plane = s * s;
+        for (int ch = 0; ch < c; ch++) {
+            int src = (index * c + ch) * plane;
+            int dst = offset + ch * plane;
+            for (int y = 0; y < s; y++) {
+                int row = y * s;
+                for (int x = 0; x < s; x++) {
+                    out[dst + row + (flip ? s - 1 - x : x)] = SCALED[px[src + row + x] & 0xff];
                 }
             }
         }

@@ -16,10 +16,11 @@ import java.io.Serializable;
 public record WorkerCaches(long taskDataBytes, long componentBytes, long prefixBytes) implements Serializable {
 
     /**
-     * 2 GiB of task data (MNIST is 47 MB decoded), 1 GiB of components and 512 MiB of prefix
-     * activations (the tiny ViT's are 0.56 MB per batch of 128: 940 batches).
+     * 2 GiB of task data (MNIST is 47 MB decoded), 1 GiB of components and 256 MiB of prefix
+     * activations (the tiny ViT's are 0.56 MB per batch of 128: 470 batches, a quickstart
+     * generation's stream).
      */
-    public static final WorkerCaches DEFAULTS = new WorkerCaches(2048L << 20, 1024L << 20, 512L << 20);
+    public static final WorkerCaches DEFAULTS = new WorkerCaches(2048L << 20, 1024L << 20, 256L << 20);
 
     public WorkerCaches {
         if (taskDataBytes < 0 || componentBytes < 0 || prefixBytes < 0) {
