@@ -1,6 +1,9 @@
 package org.munet.spark;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -16,6 +19,7 @@ import org.munet.evolution.TestSpec;
 import org.munet.spark.ui.GenerationStartedEvent;
 import org.munet.spark.ui.MunetEventPoster;
 import org.munet.store.HadoopConf;
+import org.munet.worker.CandidateCost;
 import org.munet.worker.CandidatePlan;
 
 /**
@@ -23,6 +27,12 @@ import org.munet.worker.CandidatePlan;
  * runner. Specs and results cross the wire (Kryo, {@link MunetKryoRegistrator}); tensors never do:
  * executors read components from the state store and stage trained ones there, and the driver
  * promotes what it keeps when it commits.
+ *
+ * <p>Scheduling: the job's tasks hold the candidates longest-predicted-first ({@link CandidateCost}),
+ * one candidate per partition, so the task slots finish a generation together; the job's
+ * {@link GenerationStartedEvent#TASK_ORDER_PROPERTY} says which candidate each task trains, and
+ * results come back in the specs' order. This changes no result: a candidate's result is a function
+ * of its plan alone, wherever and whenever it trains.
  *
  * <p>In the Spark UI a task iteration is a job group and a generation a job whose description names
  * task, iteration and generation; named accumulators count examples, candidates trained and kept.
@@ -61,17 +71,33 @@ public final class SparkCandidateRunner implements CandidateRunner {
         jsc.setJobGroup("munet " + generation.task() + " iteration " + generation.iteration(),
                 "task " + generation.task() + " · iteration " + generation.iteration(), false);
         jsc.setJobDescription(generation.describe(specs.size()));
-        // Names the generation the µ2Net tab's GenerationStartedEvent announced (candidate i is task i).
+        // Names the generation the µ2Net tab's GenerationStartedEvent announced.
         jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, generation.runId());
+        List<CandidatePlan> plans = CandidatePlan.of(specs);
+        // Spark starts a job's tasks in partition order (these have no preferred locations): task i
+        // trains candidate order[i], the longest predicted first, so the slots finish together.
+        int[] order = CandidateCost.longestFirst(plans);
+        jsc.setLocalProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY,
+                Arrays.stream(order).mapToObj(String::valueOf).collect(Collectors.joining(",")));
         try {
-            // One partition per candidate: each Spark task trains exactly one; collect keeps order.
-            return jsc.parallelize(CandidatePlan.of(specs), Math.max(1, specs.size()))
+            List<CandidatePlan> inTaskOrder = new ArrayList<>();
+            for (int i : order) {
+                inTaskOrder.add(plans.get(i));
+            }
+            // One partition per candidate: each Spark task trains exactly one; collect keeps task order.
+            List<CandidateResult> byTask = jsc.parallelize(inTaskOrder, Math.max(1, inTaskOrder.size()))
                     .map(new TrainCandidate(generation.stateUri(), hadoop, generation.runId(), examples, trained,
                             kept))
                     .collect();
+            CandidateResult[] out = new CandidateResult[specs.size()];
+            for (int i = 0; i < order.length; i++) {
+                out[order[i]] = byTask.get(i);
+            }
+            return Arrays.asList(out);
         } finally {
             jsc.setJobDescription(null);
             jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, null);
+            jsc.setLocalProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY, null);
         }
     }
 
