@@ -1,5 +1,6 @@
 package org.munet.spark;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -305,7 +306,9 @@ public final class SparkCandidateRunner implements CandidateRunner {
         public String call(Integer slot) {
             long start = System.nanoTime();
             WorkerHolder.get();
-            try (NDManager manager = NDManager.newBaseManager()) {
+            // On the CPU: the engine is what needs starting, and a GPU executor's device is the
+            // one its candidates' tasks get assigned (TaskResources), not necessarily GPU 0.
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 NDArray x = manager.ones(new Shape(8, 8));
                 x.matMul(x).sum().getFloat();
             }
