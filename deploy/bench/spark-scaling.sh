@@ -225,9 +225,12 @@ for arg in sys.argv[1:]:
             print(f"    {per_exec}; mean task {b['mean_task']:.2f}s")
             if os.path.exists(d + "/cpu.txt"):
                 g = cpu_breakdown(d + "/cpu.txt", b["start"], b["end"])
-                print(f"    CPU seconds of the machine's {os.cpu_count()} cores during the job ("
-                      f"{os.cpu_count() * b['wall']:.1f} available): " + ", ".join(
-                          f"{k} {v:.1f}" for k, v in sorted(g.items(), key=lambda kv: -kv[1])))
+                available = os.cpu_count() * b["wall"]
+                print(f"    CPU seconds of the machine's {os.cpu_count()} cores during the job ({available:.1f} "
+                      f"available): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(g.items(), key=lambda kv: -kv[1])))
+                if g.get("other processes", 0) > 0.05 * available:
+                    print(f"    DISTURBED: other processes took {g['other processes']:.1f} CPU seconds during this "
+                          f"generation; its time and the speedups computed from it are not this benchmark's")
 speedups = {}
 submit_speedups = []
 for i in range(0, len(rows), 2):
