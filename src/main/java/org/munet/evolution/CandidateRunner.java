@@ -12,6 +12,14 @@ public interface CandidateRunner extends AutoCloseable {
 
     List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs);
 
+    /**
+     * Readies the workers for {@link #train} of these candidates; the engine calls it before every
+     * generation, outside the generation's timing. A cluster runner starts its executors' engines and
+     * reads the task's data there once, so that a generation's wall time measures the generation and
+     * not the application's start-up. Must not change any result; by default does nothing.
+     */
+    default void warmUp(GenerationInfo generation, List<CandidateSpec> specs) {}
+
     List<TestResult> test(String stateUri, List<TestSpec> specs);
 
     @Override

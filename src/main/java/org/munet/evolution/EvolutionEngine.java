@@ -199,6 +199,10 @@ public final class EvolutionEngine {
             String runId = "loop" + p.visitIndex() + "-gen" + p.generation();
             GenerationInfo info = new GenerationInfo(stateUri, runId, task.name(), visit.iteration(),
                     p.generation() + 1, settings.generationsPerTask());
+            // The runner's start-up (executors, engines, data) is not the generation's time.
+            long warmStart = System.nanoTime();
+            runner.warmUp(info, sampled.specs());
+            genStart += System.nanoTime() - warmStart;
             listener.onGenerationStart(info, candidates(sampled));
             long trainStart = System.nanoTime();
             PhaseTrace.mark("training");

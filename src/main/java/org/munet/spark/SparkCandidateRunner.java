@@ -1,7 +1,18 @@
 package org.munet.spark;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.util.LongAccumulator;
@@ -13,9 +24,14 @@ import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.ProgressListener;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
+import org.munet.evolution.WorkerCaches;
 import org.munet.spark.ui.GenerationStartedEvent;
 import org.munet.spark.ui.MunetEventPoster;
+import org.munet.data.Datasets;
 import org.munet.store.HadoopConf;
+import org.munet.system.TaskNames;
+import org.munet.system.TaskSource;
+import org.munet.worker.CandidateCost;
 import org.munet.worker.CandidatePlan;
 
 /**
@@ -24,10 +40,26 @@ import org.munet.worker.CandidatePlan;
  * executors read components from the state store and stage trained ones there, and the driver
  * promotes what it keeps when it commits.
  *
+ * <p>Scheduling: the job's tasks hold the candidates longest-predicted-first ({@link CandidateCost}),
+ * one candidate per partition, so the task slots finish a generation together; the job's
+ * {@link GenerationStartedEvent#TASK_ORDER_PROPERTY} says which candidate each task trains, and
+ * results come back in the specs' order. Before the first generation {@link #warmUp} waits for the
+ * executors and has each start its engine and read the task's data, so a generation's wall time is
+ * the generation's, not the application's start-up (printed on its own line). Neither changes any
+ * result: a candidate's result is a function of its plan alone, wherever and whenever it trains.
+ *
  * <p>In the Spark UI a task iteration is a job group and a generation a job whose description names
  * task, iteration and generation; named accumulators count examples, candidates trained and kept.
  */
 public final class SparkCandidateRunner implements CandidateRunner {
+
+    /**
+     * Without a known executor count ({@code spark.executor.instances}, or {@code spark.cores.max}
+     * with {@code spark.executor.cores}), the warm-up takes the executors as all there once none has
+     * joined for this long: executors a cluster grants at once register within a fraction of a second
+     * of each other. One that comes later warms up in its first task, as it would without a warm-up.
+     */
+    static final long SETTLE_MILLIS = 1000;
 
     private final JavaSparkContext jsc;
     private final LongAccumulator examples;
@@ -36,6 +68,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
     private final boolean ownsContext;
     /** Travels inside each job's functions (Spark broadcasts those once per stage). */
     private final SerializableConfiguration hadoop;
+    private boolean warmedUp;
 
     /** With this JVM's Hadoop configuration ({@link HadoopConf#forThisJvm()}). */
     public SparkCandidateRunner(JavaSparkContext jsc, boolean ownsContext) {
@@ -61,18 +94,131 @@ public final class SparkCandidateRunner implements CandidateRunner {
         jsc.setJobGroup("munet " + generation.task() + " iteration " + generation.iteration(),
                 "task " + generation.task() + " · iteration " + generation.iteration(), false);
         jsc.setJobDescription(generation.describe(specs.size()));
-        // Names the generation the µ2Net tab's GenerationStartedEvent announced (candidate i is task i).
+        // Names the generation the µ2Net tab's GenerationStartedEvent announced.
         jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, generation.runId());
+        List<CandidatePlan> plans = CandidatePlan.of(specs);
+        // Spark starts a job's tasks in partition order (these have no preferred locations): task i
+        // trains candidate order[i], the longest predicted first, so the slots finish together.
+        int[] order = CandidateCost.longestFirst(plans);
+        jsc.setLocalProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY,
+                Arrays.stream(order).mapToObj(String::valueOf).collect(Collectors.joining(",")));
         try {
-            // One partition per candidate: each Spark task trains exactly one; collect keeps order.
-            return jsc.parallelize(CandidatePlan.of(specs), Math.max(1, specs.size()))
+            List<CandidatePlan> inTaskOrder = new ArrayList<>();
+            for (int i : order) {
+                inTaskOrder.add(plans.get(i));
+            }
+            // One partition per candidate: each Spark task trains exactly one; collect keeps task order.
+            List<CandidateResult> byTask = jsc.parallelize(inTaskOrder, Math.max(1, inTaskOrder.size()))
                     .map(new TrainCandidate(generation.stateUri(), hadoop, generation.runId(), examples, trained,
                             kept))
                     .collect();
+            CandidateResult[] out = new CandidateResult[specs.size()];
+            for (int i = 0; i < order.length; i++) {
+                out[order[i]] = byTask.get(i);
+            }
+            return Arrays.asList(out);
         } finally {
             jsc.setJobDescription(null);
             jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, null);
+            jsc.setLocalProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY, null);
         }
+    }
+
+    /**
+     * Once, before the first generation: waits for the executors the application was granted, then
+     * runs one small job with a task per slot in which each executor starts its engine (libtorch)
+     * and reads the first generation's task data into its cache, the work each executor's first
+     * candidate would otherwise do inside the generation. Prints what it did. A failure here is only
+     * reported: the generation then meets (and reports) the same problem itself.
+     */
+    @Override
+    public void warmUp(GenerationInfo generation, List<CandidateSpec> specs) {
+        if (warmedUp || specs.isEmpty()) {
+            return;
+        }
+        warmedUp = true;
+        long start = System.nanoTime();
+        // local[N]: the tasks run in this JVM, no executors to wait for (local-cluster has some).
+        String master = jsc.master();
+        boolean local = master.equals("local") || master.startsWith("local[");
+        int executors = local ? 1 : awaitExecutors(jsc);
+        double waited = seconds(start);
+        int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+        int slots = Math.max(1, Math.max(local ? 1 : executors, jsc.defaultParallelism() / taskCpus));
+        CandidateSpec first = specs.get(0);
+        jsc.setJobDescription("warm-up · " + slots + " task slots: engine and " + first.task() + " data");
+        try {
+            List<String> done = jsc.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
+                    .map(new WarmUp(first.task(), first.source(), first.caches(), hadoop))
+                    .collect();
+            System.out.printf(Locale.ROOT, "[spark] warm-up: %d executor%s after %.1fs, engine and %s data on each"
+                    + " in %.1fs; ready %.1fs after the first generation asked%n", executors,
+                    executors == 1 ? "" : "s", waited, first.task(), maxSeconds(done), seconds(start));
+        } catch (Exception e) {
+            System.out.println("[spark] warm-up failed, executors warm up in their first candidate instead: " + e);
+        } finally {
+            jsc.setJobDescription(null);
+            System.out.flush();
+        }
+    }
+
+    /**
+     * Waits (at most {@code spark.scheduler.maxRegisteredResourcesWaitingTime}) until the expected
+     * executors have registered, or, when their number is unknown, until at least one has and none
+     * has joined for {@link #SETTLE_MILLIS}. Returns how many there are.
+     */
+    static int awaitExecutors(JavaSparkContext jsc) {
+        SparkConf conf = jsc.getConf();
+        long limit = conf.getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
+        int expected = expectedExecutors(conf);
+        long start = System.currentTimeMillis();
+        long changed = start;
+        int seen = -1;
+        while (true) {
+            // The status tracker lists the driver too.
+            int n = Math.max(0, jsc.sc().statusTracker().getExecutorInfos().length - 1);
+            long now = System.currentTimeMillis();
+            if (n != seen) {
+                seen = n;
+                changed = now;
+            }
+            boolean ready = expected > 0 ? n >= expected : n > 0 && now - changed >= SETTLE_MILLIS;
+            if (ready || now - start >= limit) {
+                return n;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return n;
+            }
+        }
+    }
+
+    /** Executors the configuration promises, or 0 when it does not say (standalone's default, dynamic allocation). */
+    static int expectedExecutors(SparkConf conf) {
+        if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+            return 0;
+        }
+        int instances = conf.getInt("spark.executor.instances", 0);
+        if (instances > 0) {
+            return instances;
+        }
+        int maxCores = conf.getInt("spark.cores.max", 0);
+        int executorCores = conf.getInt("spark.executor.cores", 0);
+        return maxCores > 0 && executorCores > 0 ? maxCores / executorCores : 0;
+    }
+
+    private static double maxSeconds(List<String> done) {
+        double max = 0;
+        for (String d : done) {
+            max = Math.max(max, Double.parseDouble(d.substring(d.indexOf(' ') + 1)));
+        }
+        return max;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /**
@@ -134,6 +280,42 @@ public final class SparkCandidateRunner implements CandidateRunner {
                 kept.add(1);
             }
             return r;
+        }
+    }
+
+    /**
+     * The executor side of the warm-up: starts the engine (loads libtorch and runs one small op) and
+     * reads the task's data into the JVM's cache, as a candidate's first use would ({@link Datasets}).
+     * Returns "executorId seconds".
+     */
+    static final class WarmUp implements Function<Integer, String> {
+        private static final long serialVersionUID = 1L;
+        private final String task;
+        private final TaskSource source;
+        private final WorkerCaches caches;
+        private final SerializableConfiguration hadoop;
+
+        WarmUp(String task, TaskSource source, WorkerCaches caches, SerializableConfiguration hadoop) {
+            this.task = task;
+            this.source = source;
+            this.caches = caches;
+            this.hadoop = hadoop;
+        }
+
+        @Override
+        public String call(Integer slot) {
+            long start = System.nanoTime();
+            WorkerHolder.get();
+            // On the CPU: the engine is what needs starting, and a GPU executor's device is the
+            // one its candidates' tasks get assigned (TaskResources), not necessarily GPU 0.
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                NDArray x = manager.ones(new Shape(8, 8));
+                x.matMul(x).sum().getFloat();
+            }
+            Datasets.limitCache(caches.taskDataBytes());
+            Datasets.load(TaskNames.datasetName(task), source, hadoop.value());
+            SparkEnv env = SparkEnv.get();
+            return (env == null ? "driver" : env.executorId()) + " " + seconds(start);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.munet.worker;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,10 +43,13 @@ public final class LocalCandidateRunner implements CandidateRunner {
 
     @Override
     public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
-        List<Future<CandidateResult>> futures = new ArrayList<>();
         // Planned here, before any thread starts, so a bad value fails the generation once.
-        for (CandidatePlan plan : CandidatePlan.of(specs)) {
-            futures.add(pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), plan)));
+        List<CandidatePlan> plans = CandidatePlan.of(specs);
+        // Started longest predicted first, so the threads finish together; results in the specs' order.
+        List<Future<CandidateResult>> futures = new ArrayList<>(Collections.nCopies(plans.size(), null));
+        for (int i : CandidateCost.longestFirst(plans)) {
+            CandidatePlan plan = plans.get(i);
+            futures.set(i, pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), plan)));
         }
         return collect(futures);
     }

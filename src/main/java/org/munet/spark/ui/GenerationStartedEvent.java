@@ -5,10 +5,11 @@ import java.util.Map;
 import org.apache.spark.scheduler.SparkListenerEvent;
 
 /**
- * The driver sampled a generation and is about to train it (one Spark job, candidate i is the job's
- * task i). Like every munet event it goes through Spark's listener bus into the event log (Spark
- * writes an event it does not know with Jackson and its class name, and reads it back the same way
- * when the class is on the History Server's classpath).
+ * The driver sampled a generation and is about to train it (one Spark job, one task per candidate,
+ * in the order its {@link #TASK_ORDER_PROPERTY} gives). Like every munet event it goes through
+ * Spark's listener bus into the event log (Spark writes an event it does not know with Jackson and
+ * its class name, and reads it back the same way when the class is on the History Server's
+ * classpath).
  *
  * @param runId the staging run, which the generation's Spark job names in its {@link #JOB_PROPERTY}
  * @param time epoch milliseconds
@@ -18,6 +19,13 @@ public record GenerationStartedEvent(String task, int iteration, int generation,
 
     /** The local property a generation's job carries: its {@code runId}. */
     public static final String JOB_PROPERTY = "munet.generation";
+
+    /**
+     * The local property a generation's job carries when its tasks are not in candidate order: the
+     * candidate index each task trains, comma separated in task order ("2,0,1": task 0 trains
+     * candidate 2). Absent: task i trains candidate i.
+     */
+    public static final String TASK_ORDER_PROPERTY = "munet.generation.taskOrder";
 
     /**
      * @param mutations hyperparameter to "parent value → child value"

@@ -78,7 +78,8 @@ public final class MunetUiListener extends SparkListener {
         }
         List<Integer> stages = new ArrayList<>();
         start.stageIds().foreach(stage -> stages.add((Integer) stage));
-        store.jobStarted(start.jobId(), runId, stages);
+        store.jobStarted(start.jobId(), runId, stages,
+                taskOrder(start.properties().getProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY)));
     }
 
     @Override
@@ -102,6 +103,18 @@ public final class MunetUiListener extends SparkListener {
         }
         store.taskEnded(end.stageId(), end.taskInfo().index(), end.taskInfo().executorId(), failure);
         save();
+    }
+
+    /** A job's task order ("2,0,1"), or null when absent or malformed. */
+    static int[] taskOrder(String property) {
+        if (property == null || property.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.Arrays.stream(property.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The view this listener saved last (tests). */

@@ -41,7 +41,9 @@ public final class MunetUiStore {
     /**
      * One candidate of the current generation.
      *
-     * @param index its Spark task index within the generation's job
+     * @param index the Spark task that trains it within the generation's job (its place in the
+     *     generation until the job starts; the job's task order may differ, see
+     *     {@link GenerationStartedEvent#TASK_ORDER_PROPERTY})
      * @param attempts Spark task attempts started (more than 1: retried)
      * @param reason why it was rejected, or why its last attempt failed
      */
@@ -60,6 +62,8 @@ public final class MunetUiStore {
     private String runId;
     private final List<CandidateRow> candidates = new ArrayList<>();
     private final Map<Integer, Integer> stagesOfCurrentJob = new HashMap<>();
+    /** Candidate index of each task of the current generation's job (identity unless the job says). */
+    private int[] candidateOfTask;
     private final List<GenerationRow> generations = new ArrayList<>();
     private final List<TaskIterationRow> taskIterations = new ArrayList<>();
     private List<LeaderboardEvent.Row> leaderboard = List.of();
@@ -68,6 +72,7 @@ public final class MunetUiStore {
         current = new Current(e.task(), e.iteration(), e.generation(), e.generations(), TRAINING, e.time());
         runId = e.runId();
         stagesOfCurrentJob.clear();
+        candidateOfTask = null;
         candidates.clear();
         for (int i = 0; i < e.candidates().size(); i++) {
             GenerationStartedEvent.Candidate c = e.candidates().get(i);
@@ -78,18 +83,49 @@ public final class MunetUiStore {
 
     /** A Spark job started; {@code generationRunId} is its {@link GenerationStartedEvent#JOB_PROPERTY}, or null. */
     public synchronized void jobStarted(int jobId, String generationRunId, List<Integer> stageIds) {
+        jobStarted(jobId, generationRunId, stageIds, null);
+    }
+
+    /**
+     * As {@link #jobStarted(int, String, List)}, with the job's task order: task {@code t} trains
+     * candidate {@code taskOrder[t]}; null (or not a permutation of the candidates) means task i
+     * trains candidate i.
+     */
+    public synchronized void jobStarted(int jobId, String generationRunId, List<Integer> stageIds, int[] taskOrder) {
         if (generationRunId != null && generationRunId.equals(runId)) {
             for (int stage : stageIds) {
                 stagesOfCurrentJob.put(stage, jobId);
             }
+            if (isPermutation(taskOrder, candidates.size())) {
+                candidateOfTask = taskOrder.clone();
+                for (int t = 0; t < taskOrder.length; t++) {
+                    CandidateRow c = candidates.get(taskOrder[t]);
+                    candidates.set(taskOrder[t], new CandidateRow(t, c.pathId(), c.parentId(), c.mutations(),
+                            c.newParams(), c.state(), c.executor(), c.attempts(), c.validation(), c.reason()));
+                }
+            }
         }
+    }
+
+    private static boolean isPermutation(int[] order, int n) {
+        if (order == null || order.length != n) {
+            return false;
+        }
+        boolean[] seen = new boolean[n];
+        for (int i : order) {
+            if (i < 0 || i >= n || seen[i]) {
+                return false;
+            }
+            seen[i] = true;
+        }
+        return true;
     }
 
     /** A Spark task attempt started: task {@code index} of stage {@code stageId} is that candidate. */
     public synchronized void taskStarted(int stageId, int index, String executor) {
         CandidateRow c = candidate(stageId, index);
         if (c != null) {
-            set(index, new CandidateRow(index, c.pathId(), c.parentId(), c.mutations(), c.newParams(), TRAINING,
+            set(index, new CandidateRow(c.index(), c.pathId(), c.parentId(), c.mutations(), c.newParams(), TRAINING,
                     executor, c.attempts() + 1, null, null));
         }
     }
@@ -98,7 +134,7 @@ public final class MunetUiStore {
     public synchronized void taskEnded(int stageId, int index, String executor, String failure) {
         CandidateRow c = candidate(stageId, index);
         if (c != null && !KEPT.equals(c.state()) && !REJECTED.equals(c.state())) {
-            set(index, new CandidateRow(index, c.pathId(), c.parentId(), c.mutations(), c.newParams(),
+            set(index, new CandidateRow(c.index(), c.pathId(), c.parentId(), c.mutations(), c.newParams(),
                     failure == null ? DONE : QUEUED, executor, c.attempts(), null,
                     failure == null ? null : "attempt " + c.attempts() + " failed: " + failure));
         }
@@ -115,9 +151,9 @@ public final class MunetUiStore {
                 CandidateRow c = candidates.get(i);
                 GenerationFinishedEvent.Outcome o = byPath.get(c.pathId());
                 if (o != null) {
-                    candidates.set(i, new CandidateRow(i, c.pathId(), c.parentId(), c.mutations(), c.newParams(),
-                            o.kept() ? KEPT : REJECTED, c.executor(), c.attempts(), finite(o.validation()),
-                            o.reason()));
+                    candidates.set(i, new CandidateRow(c.index(), c.pathId(), c.parentId(), c.mutations(),
+                            c.newParams(), o.kept() ? KEPT : REJECTED, c.executor(), c.attempts(),
+                            finite(o.validation()), o.reason()));
                 }
             }
             current = new Current(current.task(), current.iteration(), current.generation(), current.generations(),
@@ -149,15 +185,21 @@ public final class MunetUiStore {
                 leaderboard);
     }
 
-    private CandidateRow candidate(int stageId, int index) {
-        if (!stagesOfCurrentJob.containsKey(stageId) || index < 0 || index >= candidates.size()) {
+    /** The candidate that task {@code task} of stage {@code stageId} trains, or null. */
+    private CandidateRow candidate(int stageId, int task) {
+        if (!stagesOfCurrentJob.containsKey(stageId) || task < 0 || task >= candidates.size()) {
             return null;
         }
-        return candidates.get(index);
+        return candidates.get(candidateOf(task));
     }
 
-    private void set(int index, CandidateRow row) {
-        candidates.set(index, row);
+    private int candidateOf(int task) {
+        return candidateOfTask == null ? task : candidateOfTask[task];
+    }
+
+    /** Replaces the row of the candidate that task {@code task} trains. */
+    private void set(int task, CandidateRow row) {
+        candidates.set(candidateOf(task), row);
     }
 
     private static <T> List<T> reversed(List<T> list) {

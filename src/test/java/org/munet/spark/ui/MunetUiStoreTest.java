@@ -83,6 +83,37 @@ class MunetUiStoreTest {
     }
 
     @Test
+    void aJobsTaskOrderMapsItsTasksToTheirCandidates() {
+        MunetUiStore store = new MunetUiStore();
+        store.generationStarted(started(1, "loop0-gen0"));
+        // Task 0 trains candidate 1 (path 12), task 1 candidate 0 (path 11): longest predicted first.
+        store.jobStarted(8, "loop0-gen0", List.of(4), MunetUiListener.taskOrder("1,0"));
+        store.taskStarted(4, 0, "1");
+        assertEquals(List.of("queued", "training"), states(store));
+        assertEquals(List.of(11L, 12L), store.view().candidates().stream().map(MunetUiStore.CandidateRow::pathId)
+                .toList(), "rows stay in the generation's order");
+        assertEquals(List.of(1, 0), store.view().candidates().stream().map(MunetUiStore.CandidateRow::index)
+                .toList(), "each row names the Spark task that trains it");
+        store.taskStarted(4, 1, "2");
+        store.taskEnded(4, 1, "2", null);
+        assertEquals(List.of("done", "training"), states(store));
+        assertEquals("2", store.view().candidates().get(0).executor());
+        store.generationFinished(new GenerationFinishedEvent("mnist", 1, 1, 2, List.of(
+                new GenerationFinishedEvent.Outcome(11, 0.9, true, null),
+                new GenerationFinishedEvent.Outcome(12, 0.5, false, "score 0.5 below 0.6")), 0.9, 3.5, 10.0, 2L));
+        assertEquals(List.of(1, 0), store.view().candidates().stream().map(MunetUiStore.CandidateRow::index)
+                .toList());
+
+        // No order, a malformed one, or one that is not a permutation: task i is candidate i.
+        assertNull(MunetUiListener.taskOrder(null));
+        assertNull(MunetUiListener.taskOrder("1,x"));
+        store.generationStarted(started(2, "loop0-gen1"));
+        store.jobStarted(9, "loop0-gen1", List.of(5), new int[] {1, 1});
+        store.taskStarted(5, 0, "1");
+        assertEquals(List.of("training", "queued"), states(store));
+    }
+
+    @Test
     void eventsSurviveSparksEventLogFormat() {
         List<org.apache.spark.scheduler.SparkListenerEvent> events = List.of(started(1, "r"),
                 new GenerationFinishedEvent("mnist", 1, 1, 2, List.of(new GenerationFinishedEvent.Outcome(11, null,
