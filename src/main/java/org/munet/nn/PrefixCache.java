@@ -87,34 +87,20 @@ public final class PrefixCache implements AutoCloseable {
             return compute.get();
         }
         Key key = new Key(new Group(instanceIds(prefix), batch.source(), JniUtils.getNumThreads()), batch.index());
+        boolean reuse;
         synchronized (this) {
-            if (limitBytes == 0) {
-                misses++;
-                key = null;
-            }
-            while (key != null) {
-                Map<Long, NDArray> group = groups.get(key.group());
-                NDArray kept = group == null ? null : group.get(key.index());
+            reuse = limitBytes > 0;
+            if (reuse) {
+                NDArray kept = awaitKept(key);
                 if (kept != null) {
                     hits++;
                     return copy(kept, into);
                 }
-                if (!inFlight.contains(key)) {
-                    break;
-                }
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for a prefix's activations", e);
-                }
-            }
-            if (key != null) {
-                misses++;
                 inFlight.add(key);
             }
+            misses++;
         }
-        if (key == null) {
+        if (!reuse) {
             return compute.get();
         }
         NDArray computed = null;
@@ -128,6 +114,23 @@ public final class PrefixCache implements AutoCloseable {
                     keep(key, computed);
                 }
                 notifyAll();
+            }
+        }
+    }
+
+    /** The kept activations of {@code key}, after waiting out a thread computing them; or null. */
+    private NDArray awaitKept(Key key) {
+        while (true) {
+            Map<Long, NDArray> group = groups.get(key.group());
+            NDArray kept = group == null ? null : group.get(key.index());
+            if (kept != null || !inFlight.contains(key)) {
+                return kept;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a prefix's activations", e);
             }
         }
     }
