@@ -134,9 +134,9 @@ public final class TrainStream implements Iterator<Batch> {
         Batch b = preprocessor.batch(set, order, nextBatchInEpoch * batchSize, batchSize, hparams, true,
             outChannels, augmentRng);
         nextBatchInEpoch++;
-        BatchKey key = source == null ? null : new BatchKey(source, position);
+        Batch keyed = source == null ? b : b.withKey(new BatchKey(source, position));
         position++;
-        return key == null ? b : b.withKey(key);
+        return keyed;
     }
 
     /** Moves to the next shard (a new epoch after the last), decoding it or taking it from the cache. */

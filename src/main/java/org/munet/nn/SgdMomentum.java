@@ -67,8 +67,8 @@ final class SgdMomentum {
             }
             NDArray trace = owners.get(i).momentum(names.get(i));
             if (trace == null) {
-                owners.get(i).setMomentum(names.get(i), g.duplicate());
-                trace = owners.get(i).momentum(names.get(i));
+                trace = g.duplicate();
+                owners.get(i).setMomentum(names.get(i), trace);
             } else {
                 trace.muli(momentumArray).addi(g);
             }

@@ -27,12 +27,11 @@ import org.munet.evolution.TestSpec;
 import org.munet.evolution.WorkerCaches;
 import org.munet.spark.ui.GenerationStartedEvent;
 import org.munet.spark.ui.MunetEventPoster;
-import org.munet.data.Datasets;
 import org.munet.store.HadoopConf;
-import org.munet.system.TaskNames;
 import org.munet.system.TaskSource;
 import org.munet.worker.CandidateCost;
 import org.munet.worker.CandidatePlan;
+import org.munet.worker.CandidateWorker;
 
 /**
  * Trains a generation as one Spark job, one candidate per Spark task, a drop-in for the local
@@ -285,7 +284,8 @@ public final class SparkCandidateRunner implements CandidateRunner {
 
     /**
      * The executor side of the warm-up: starts the engine (loads libtorch and runs one small op) and
-     * reads the task's data into the JVM's cache, as a candidate's first use would ({@link Datasets}).
+     * reads the task's data into the JVM's cache, as a candidate's first use would
+     * ({@link CandidateWorker#taskData}).
      * Returns "executorId seconds".
      */
     static final class WarmUp implements Function<Integer, String> {
@@ -312,8 +312,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
                 NDArray x = manager.ones(new Shape(8, 8));
                 x.matMul(x).sum().getFloat();
             }
-            Datasets.limitCache(caches.taskDataBytes());
-            Datasets.load(TaskNames.datasetName(task), source, hadoop.value());
+            CandidateWorker.taskData(task, source, caches, hadoop.value());
             SparkEnv env = SparkEnv.get();
             return (env == null ? "driver" : env.executorId()) + " " + seconds(start);
         }

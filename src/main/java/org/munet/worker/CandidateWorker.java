@@ -194,7 +194,7 @@ public final class CandidateWorker {
      * The task's data, read by this JVM itself from the source's URI through the run's Hadoop
      * configuration, decoded once and kept in the JVM's bounded cache ({@link Datasets}).
      */
-    private static TaskData taskData(String task, TaskSource source, WorkerCaches caches, Configuration hadoop) {
+    public static TaskData taskData(String task, TaskSource source, WorkerCaches caches, Configuration hadoop) {
         Datasets.limitCache(caches.taskDataBytes());
         return Datasets.load(TaskNames.datasetName(task), source, hadoop);
     }
