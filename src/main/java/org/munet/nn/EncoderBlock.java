@@ -88,29 +88,51 @@ public final class EncoderBlock extends ComponentBlock {
 
     @Override
     public NDArray apply(NDArray x) {
-        NDArray attended = x.add(attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias))));
+        return mlp(x.add(attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias)), false)));
+    }
+
+    /**
+     * The block's output for the class token alone, (B, S, D) to (B, 1, D): what the last block of
+     * a path needs (see {@link PathModel#apply}). Keys and values still come from every token; the
+     * query, the attention output, the MLP and their gradients are the class token's only, which
+     * skips about 80% of the block's multiply-adds.
+     */
+    public NDArray applyToClassToken(NDArray x) {
+        NDArray attended = classToken(x).add(
+                attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias)), true));
+        return mlp(attended);
+    }
+
+    private NDArray mlp(NDArray attended) {
         NDArray y = Ops.layerNorm(attended, value(ln2Scale), value(ln2Bias));
         y = Ops.gelu(Ops.linear(y, value(mlp1Weight), value(mlp1Bias)));
         y = Ops.linear(y, value(mlp2Weight), value(mlp2Bias));
         return attended.add(y);
     }
 
-    private NDArray attention(NDArray x) {
+    /** @param classTokenOnly whether only the class token (token 0) queries */
+    private NDArray attention(NDArray x, boolean classTokenOnly) {
         Shape s = x.getShape();
         long b = s.get(0);
         long tokens = s.get(1);
+        long queries = classTokenOnly ? 1 : tokens;
         long headDim = width / heads;
         // (B, S, 3D) -> three (B, S, D) -> (B, H, S, Dh). Split, not indexed: the gradient of an
         // index (select) is a zero tensor of the whole input with the slice written in, three per
         // block and step; the gradient of a split is one concatenation. Same values either way.
         NDList qkv = Ops.linear(x, value(qkvWeight), value(qkvBias)).split(3, 2);
-        NDArray q = heads(qkv.get(0), b, tokens, headDim)
-                .mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        NDArray q = classTokenOnly ? classToken(qkv.get(0)) : qkv.get(0);
+        q = heads(q, b, queries, headDim).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
         NDArray k = heads(qkv.get(1), b, tokens, headDim);
         NDArray v = heads(qkv.get(2), b, tokens, headDim);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, tokens, width);
+        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, queries, width);
         return Ops.linear(out, value(outWeight), value(outBias));
+    }
+
+    /** (B, S, D) to the class token, (B, 1, D). */
+    private static NDArray classToken(NDArray x) {
+        return x.get(":, :1, :");
     }
 
     /** (B, S, D) to (B, H, S, Dh). */

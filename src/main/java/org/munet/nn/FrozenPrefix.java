@@ -43,7 +43,10 @@ public final class FrozenPrefix {
             if (cache == null) {
                 return applyPrefix(step, batch);
             }
-            return cache.activations(prefix, batch.key(), step, () -> applyPrefix(step, batch));
+            // The same frozen components end another path with all tokens where they are not its
+            // last block: the key says which form the activations have.
+            return cache.activations(prefix, model.classTokenOnlyAfter(length()), batch.key(), step,
+                    () -> applyPrefix(step, batch));
         }
     }
 

@@ -14,10 +14,19 @@ import org.munet.system.Architecture;
 public final class PathModel {
 
     private final List<ComponentBlock> components;
+    /** Position of the last encoder block, where the path stops computing tokens other than the class token; -1 if none. */
+    private final int readoutBlock;
 
     public PathModel(List<ComponentBlock> components) {
         this.components = Collections.unmodifiableList(new ArrayList<>(components));
         Architecture.checkOrder(componentNames());
+        int last = -1;
+        for (int i = 0; i < this.components.size(); i++) {
+            if (this.components.get(i) instanceof EncoderBlock) {
+                last = i;
+            }
+        }
+        readoutBlock = last;
     }
 
     public List<ComponentBlock> components() {
@@ -61,12 +70,27 @@ public final class PathModel {
         return apply(first, components.size(), x);
     }
 
-    /** Applies the components at positions {@code [first, end)} to the activation before the first. */
+    /**
+     * Applies the components at positions {@code [first, end)} to the activation before the first.
+     *
+     * <p>The last encoder block computes the class token only ({@link
+     * EncoderBlock#applyToClassToken}): after it come {@code encoder_norm}, which works token by
+     * token, and the head, which reads the class token alone, so the other tokens' outputs would be
+     * computed and thrown away (and, in training, given zero gradients). Activations from the last
+     * block on are therefore (B, 1, D). The logits are the full model's, to rounding: products over
+     * fewer rows may round differently, so this is a change of kernels, not of the model.
+     */
     public NDArray apply(int first, int end, NDArray x) {
-        for (ComponentBlock c : components.subList(first, end)) {
-            x = c.apply(x);
+        for (int i = first; i < end; i++) {
+            ComponentBlock c = components.get(i);
+            x = i == readoutBlock ? ((EncoderBlock) c).applyToClassToken(x) : c.apply(x);
         }
         return x;
+    }
+
+    /** Whether the activations after the first {@code n} components hold the class token only. */
+    boolean classTokenOnlyAfter(int n) {
+        return readoutBlock >= 0 && n > readoutBlock;
     }
 
     /**

@@ -20,7 +20,8 @@ import org.munet.data.BatchKey;
  *
  * <p>When reuse applies: the activations of a batch after a prefix are a function of the prefix's
  * components (frozen, so never written: named by instance, {@link ComponentBlock#instanceId()}),
- * the batch ({@link BatchKey}: equal keys promise equal pixels) and the kernels that computed them
+ * whether they end their path's encoder (then only the class token is computed, see
+ * {@link PathModel#apply}), the batch ({@link BatchKey}: equal keys promise equal pixels) and the kernels that computed them
  * (the calling thread's intra-op thread count is part of the key, since a reduction split over
  * more threads may round differently). Equal keys therefore mean the very computation a candidate
  * would otherwise repeat, and a copy of its result is bitwise what the repetition would give.
@@ -40,8 +41,8 @@ public final class PrefixCache implements AutoCloseable {
     /** Hits, misses and native bytes held; for benchmarks and progress output. */
     public record Stats(long hits, long misses, long heldBytes, long groups) {}
 
-    /** One prefix over one batch source, computed at one intra-op thread count. */
-    private record Group(List<Long> components, Object source, int threads) {}
+    /** One prefix, in one form, over one batch source, computed at one intra-op thread count. */
+    private record Group(List<Long> components, boolean classTokenOnly, Object source, int threads) {}
 
     private record Key(Group group, long index) {}
 
@@ -79,14 +80,18 @@ public final class PrefixCache implements AutoCloseable {
      * The activations of {@code batch} after {@code prefix}: a copy of the kept ones on
      * {@code into}, or {@code compute}'s result, kept for others if the bound allows.
      *
+     * @param classTokenOnly whether the prefix ends its path's encoder, so that its activations
+     *     hold the class token only
      * @param compute applies the prefix; its result must be on {@code into} and must not require
      *     gradients
      */
-    NDArray activations(List<ComponentBlock> prefix, BatchKey batch, NDManager into, Supplier<NDArray> compute) {
+    NDArray activations(List<ComponentBlock> prefix, boolean classTokenOnly, BatchKey batch, NDManager into,
+            Supplier<NDArray> compute) {
         if (batch == null || prefix.isEmpty()) {
             return compute.get();
         }
-        Key key = new Key(new Group(instanceIds(prefix), batch.source(), JniUtils.getNumThreads()), batch.index());
+        Key key = new Key(new Group(instanceIds(prefix), classTokenOnly, batch.source(),
+                JniUtils.getNumThreads()), batch.index());
         boolean reuse;
         synchronized (this) {
             reuse = limitBytes > 0;

@@ -24,11 +24,10 @@ import org.munet.evolution.GenerationInfo;
 import org.munet.evolution.ProgressListener;
 import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
-import org.munet.evolution.WorkerCaches;
 import org.munet.spark.ui.GenerationStartedEvent;
 import org.munet.spark.ui.MunetEventPoster;
+import org.munet.data.TaskData;
 import org.munet.store.HadoopConf;
-import org.munet.system.TaskSource;
 import org.munet.worker.CandidateCost;
 import org.munet.worker.CandidatePlan;
 import org.munet.worker.CandidateWorker;
@@ -51,6 +50,12 @@ import org.munet.worker.CandidateWorker;
  * task, iteration and generation; named accumulators count examples, candidates trained and kept.
  */
 public final class SparkCandidateRunner implements CandidateRunner {
+
+    /**
+     * Training steps each executor rehearses in the warm-up: about 2 s of the default tiny ViT on a
+     * core, enough for the JIT to compile the per-step code (measured with deploy/bench/spark-scaling.sh).
+     */
+    static final int REHEARSAL_STEPS = 60;
 
     /**
      * Without a known executor count ({@code spark.executor.instances}, or {@code spark.cores.max}
@@ -125,9 +130,11 @@ public final class SparkCandidateRunner implements CandidateRunner {
 
     /**
      * Once, before the first generation: waits for the executors the application was granted, then
-     * runs one small job with a task per slot in which each executor starts its engine (libtorch)
-     * and reads the first generation's task data into its cache, the work each executor's first
-     * candidate would otherwise do inside the generation. Prints what it did. A failure here is only
+     * runs one small job with a task per slot in which each executor starts its engine (libtorch),
+     * reads the first generation's task data into its cache and rehearses training (a few steps of a
+     * throwaway path, {@link CandidateWorker#rehearse}, so that its JIT compiler has compiled the
+     * training code): the work each executor's first candidate would otherwise do inside the
+     * generation, where a fresh JVM compiling on the cores that train slowed it. Prints what it did. A failure here is only
      * reported: the generation then meets (and reports) the same problem itself.
      */
     @Override
@@ -144,15 +151,18 @@ public final class SparkCandidateRunner implements CandidateRunner {
         double waited = seconds(start);
         int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
         int slots = Math.max(1, Math.max(local ? 1 : executors, jsc.defaultParallelism() / taskCpus));
-        CandidateSpec first = specs.get(0);
-        jsc.setJobDescription("warm-up · " + slots + " task slots: engine and " + first.task() + " data");
+        CandidatePlan first = CandidatePlan.of(specs.get(0));
+        String task = first.spec().task();
+        int steps = Math.min(REHEARSAL_STEPS, first.budget().totalSteps());
+        jsc.setJobDescription("warm-up · " + slots + " task slots: engine, " + task + " data, " + steps
+                + " rehearsal steps");
         try {
             List<String> done = jsc.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
-                    .map(new WarmUp(first.task(), first.source(), first.caches(), hadoop))
+                    .map(new WarmUp(first, steps, hadoop))
                     .collect();
-            System.out.printf(Locale.ROOT, "[spark] warm-up: %d executor%s after %.1fs, engine and %s data on each"
-                    + " in %.1fs; ready %.1fs after the first generation asked%n", executors,
-                    executors == 1 ? "" : "s", waited, first.task(), maxSeconds(done), seconds(start));
+            System.out.printf(Locale.ROOT, "[spark] warm-up: %d executor%s after %.1fs; engine, %s data and %d"
+                    + " rehearsal steps on each in %.1fs; ready %.1fs after the first generation asked%n", executors,
+                    executors == 1 ? "" : "s", waited, task, steps, maxSeconds(done), seconds(start));
         } catch (Exception e) {
             System.out.println("[spark] warm-up failed, executors warm up in their first candidate instead: " + e);
         } finally {
@@ -283,22 +293,20 @@ public final class SparkCandidateRunner implements CandidateRunner {
     }
 
     /**
-     * The executor side of the warm-up: starts the engine (loads libtorch and runs one small op) and
+     * The executor side of the warm-up: starts the engine (loads libtorch and runs one small op),
      * reads the task's data into the JVM's cache, as a candidate's first use would
-     * ({@link CandidateWorker#taskData}).
+     * ({@link CandidateWorker#taskData}), and rehearses training on it.
      * Returns "executorId seconds".
      */
     static final class WarmUp implements Function<Integer, String> {
         private static final long serialVersionUID = 1L;
-        private final String task;
-        private final TaskSource source;
-        private final WorkerCaches caches;
+        private final CandidatePlan plan;
+        private final int steps;
         private final SerializableConfiguration hadoop;
 
-        WarmUp(String task, TaskSource source, WorkerCaches caches, SerializableConfiguration hadoop) {
-            this.task = task;
-            this.source = source;
-            this.caches = caches;
+        WarmUp(CandidatePlan plan, int steps, SerializableConfiguration hadoop) {
+            this.plan = plan;
+            this.steps = steps;
             this.hadoop = hadoop;
         }
 
@@ -312,7 +320,9 @@ public final class SparkCandidateRunner implements CandidateRunner {
                 NDArray x = manager.ones(new Shape(8, 8));
                 x.matMul(x).sum().getFloat();
             }
-            CandidateWorker.taskData(task, source, caches, hadoop.value());
+            CandidateSpec spec = plan.spec();
+            TaskData data = CandidateWorker.taskData(spec.task(), spec.source(), spec.caches(), hadoop.value());
+            CandidateWorker.rehearse(plan, data, steps);
             SparkEnv env = SparkEnv.get();
             return (env == null ? "driver" : env.executorId()) + " " + seconds(start);
         }

@@ -29,10 +29,12 @@ import org.munet.nn.ComponentBlock;
 import org.munet.nn.ComponentCodec;
 import org.munet.nn.ComponentFactory;
 import org.munet.nn.Evaluator;
+import org.munet.nn.FreshPath;
 import org.munet.nn.NonFiniteLossException;
 import org.munet.nn.OptimizerHparams;
 import org.munet.nn.PathModel;
 import org.munet.nn.PrefixCache;
+import org.munet.nn.TrainingBudget;
 import org.munet.nn.TrainingResult;
 import org.munet.store.StateStore;
 import org.munet.system.Hyperparams;
@@ -197,6 +199,25 @@ public final class CandidateWorker {
     public static TaskData taskData(String task, TaskSource source, WorkerCaches caches, Configuration hadoop) {
         Datasets.limitCache(caches.taskDataBytes());
         return Datasets.load(TaskNames.datasetName(task), source, hadoop);
+    }
+
+    /**
+     * Trains a throwaway path, fresh and random with {@code plan}'s shapes, for {@code steps} steps
+     * on {@code data} with {@code plan}'s data and optimizer settings, and drops it: a new JVM's
+     * compiler (JIT) then compiles the training code before the first candidate instead of during
+     * it, which on a machine with no spare core slows that candidate. Touches no cache and no state.
+     */
+    public static void rehearse(CandidatePlan plan, TaskData data, int steps) {
+        CandidateSpec spec = plan.spec();
+        int channels = spec.dims().channels();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            PathModel model = FreshPath.model(manager, plan.componentFactory(), 0);
+            TrainStream train = TrainStream.of(data, spec.batchSize(), plan.data(), channels, 0);
+            ValidationSubset validation = new ValidationSubset(data.validation(), spec.batchSize(),
+                    spec.batchSize(), DataHparams.none(plan.data().imageSize()), channels);
+            new CandidateTrainer(manager, 1, null).train(model, plan.optimizer(), new TrainingBudget(1, steps),
+                    train, validation.batches(), data.numClasses(), Double.NEGATIVE_INFINITY, q -> q, null);
+        }
     }
 
     /** The device's context, its caches bounded as the run's config says. */

@@ -99,6 +99,63 @@ class PathModelTest {
         }
     }
 
+    @Test
+    void lastBlockComputingTheClassTokenOnlyGivesTheFullModelsLogitsAndGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
+            PathModel model = FreshPath.model(manager, factory, 5);
+            TestTraining.train(manager, model, 30, 1);
+            Batch batch = TestTraining.batches(9, 1, 16).get(0);
+            for (ComponentBlock c : model.components()) {
+                c.setTrainable(true);
+            }
+            Pass readout = Pass.run(manager, model, batch, (images) -> model.forward(images));
+            Pass full = Pass.run(manager, model, batch, (images) -> {
+                NDArray x = images;
+                for (ComponentBlock c : model.components()) {
+                    x = c.apply(x);
+                }
+                return x;
+            });
+            assertFalse(java.util.Arrays.equals(full.logits, new float[full.logits.length]));
+            assertClose(full.logits, readout.logits, "logits");
+            assertEquals(full.gradients.size(), readout.gradients.size());
+            for (int i = 0; i < full.gradients.size(); i++) {
+                assertClose(full.gradients.get(i), readout.gradients.get(i), "gradient " + i);
+            }
+        }
+    }
+
+    /** Equal to float rounding: within 1e-5 of the larger magnitude in the array. */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        float scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertArrayEquals(expected, actual, 1e-5f * Math.max(scale, 1e-6f), what);
+    }
+
+    /** One recorded forward and backward pass: the logits and every parameter's gradient. */
+    private record Pass(float[] logits, List<float[]> gradients) {
+        static Pass run(NDManager manager, PathModel model, Batch batch,
+                java.util.function.Function<NDArray, NDArray> forward) {
+            try (NDManager m = manager.newSubManager(); GradMode on = GradMode.enabled()) {
+                List<NDArray> params = new ArrayList<>();
+                for (ComponentBlock c : model.components()) {
+                    params.addAll(c.parameterArrays());
+                }
+                params.forEach(GradMode::zeroGradient);
+                NDArray logits = forward.apply(BatchArrays.images(m, batch));
+                GradMode.backward(logits.logSoftmax(1).get(":, 0").sum().neg());
+                List<float[]> gradients = new ArrayList<>();
+                for (NDArray p : params) {
+                    gradients.add(GradMode.gradientOf(p).toFloatArray());
+                }
+                return new Pass(logits.toFloatArray(), gradients);
+            }
+        }
+    }
+
     private static float[] logits(NDManager manager, PathModel model, Batch batch) {
         try (NDManager m = manager.newSubManager()) {
             return model.forward(BatchArrays.images(m, batch)).toFloatArray();

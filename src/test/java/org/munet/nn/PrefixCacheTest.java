@@ -155,7 +155,7 @@ class PrefixCacheTest {
 
         void at(String source, int index) {
             try (NDManager step = manager.newSubManager()) {
-                NDArray out = cache.activations(prefix, new BatchKey(source, index), step, () -> {
+                NDArray out = cache.activations(prefix, false, new BatchKey(source, index), step, () -> {
                     computed++;
                     return step.full(new Shape(100), (float) index);
                 });
