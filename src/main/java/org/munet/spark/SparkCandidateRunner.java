@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
@@ -157,8 +157,9 @@ public final class SparkCandidateRunner implements CandidateRunner {
         jsc.setJobDescription("warm-up · " + slots + " task slots: engine, " + task + " data, " + steps
                 + " rehearsal steps");
         try {
-            List<String> done = jsc.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
-                    .map(new WarmUp(first, steps, hadoop))
+            // The plan travels as data (the run's serializer), one copy per slot, as candidates do.
+            List<String> done = jsc.parallelize(Collections.nCopies(slots, first), slots)
+                    .map(new WarmUp(steps, hadoop))
                     .collect();
             System.out.printf(Locale.ROOT, "[spark] warm-up: %d executor%s after %.1fs; engine, %s data and %d"
                     + " rehearsal steps on each in %.1fs; ready %.1fs after the first generation asked%n", executors,
@@ -298,20 +299,18 @@ public final class SparkCandidateRunner implements CandidateRunner {
      * ({@link CandidateWorker#taskData}), and rehearses training on it.
      * Returns "executorId seconds".
      */
-    static final class WarmUp implements Function<Integer, String> {
+    static final class WarmUp implements Function<CandidatePlan, String> {
         private static final long serialVersionUID = 1L;
-        private final CandidatePlan plan;
         private final int steps;
         private final SerializableConfiguration hadoop;
 
-        WarmUp(CandidatePlan plan, int steps, SerializableConfiguration hadoop) {
-            this.plan = plan;
+        WarmUp(int steps, SerializableConfiguration hadoop) {
             this.steps = steps;
             this.hadoop = hadoop;
         }
 
         @Override
-        public String call(Integer slot) {
+        public String call(CandidatePlan plan) {
             long start = System.nanoTime();
             WorkerHolder.get();
             // On the CPU: the engine is what needs starting, and a GPU executor's device is the

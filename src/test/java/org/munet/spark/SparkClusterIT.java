@@ -56,6 +56,8 @@ class SparkClusterIT {
         assertEquals(0, driver.exitValue(), "driver failed:\n" + tail(log));
         assertTrue(killed > 0, "an executor JVM was killed during the run:\n" + tail(log));
         assertTrue(output.contains("system: 2 tasks"), "leaderboard printed:\n" + tail(log));
+        assertTrue(output.contains("rehearsal steps on each"),
+                "the executors warmed up, training a throwaway path, before the first generation:\n" + tail(log));
         long retried = output.lines().filter(l -> l.contains("Spark retries it")).count();
         System.out.println("executor " + killed + " killed; candidate tasks lost and retried: " + retried);
         assertEquals(SparkTestConfigs.essence(reference), SparkTestConfigs.essence(state.toString()),
