@@ -9,6 +9,8 @@
 #                       Worker, SparkSubmit. Executors launched by a Worker get them from Spark.
 #   DJL_FLAGS           DJL offline mode and libtorch thread counts (MUNET_INTRA_OP_THREADS,
 #                       MUNET_INTER_OP_THREADS, default 1 each: one model per core is fastest).
+#   JIT_FLAGS           the JIT compiler's tiers (C1 only; MUNET_JIT_FLAGS overrides), for the
+#                       driver and a local run.
 #   MUNET_ROOT          the checkout this file belongs to.
 #   spark_property FILE KEY  prints KEY's value as FILE (a spark-defaults.conf) sets it (empty if unset).
 #   event_log_dir FILE  prints spark.eventLog.dir as FILE sets it.
@@ -47,6 +49,14 @@ DJL_FLAGS=(
   -Dai.djl.pytorch.num_interop_threads="${MUNET_INTER_OP_THREADS:-1}"
 )
 
+# The JVM's optimising compiler (C2) spent 3-4 CPU-seconds per fresh JVM compiling munet's code,
+# on the cores that train: on a 2-core machine that was most of what kept a 2-worker generation
+# from 1.8x. The Java side of a training step is orchestration (libtorch does the arithmetic), and
+# with the quick compiler alone (C1) training is as fast, for 2.3 CPU-seconds less per 300 steps
+# (docs/speed.md). Executors get it from spark.executor.extraJavaOptions. MUNET_JIT_FLAGS replaces
+# it (MUNET_JIT_FLAGS= brings C2 back, e.g. for a driver that decodes large image folders itself).
+# shellcheck disable=SC2206  # flags are words
+JIT_FLAGS=(${MUNET_JIT_FLAGS--XX:TieredStopAtLevel=1})
 # MKL (inside libtorch) picks kernels at run time unless its Conditional Numerical Reproducibility
 # (CNR) is on; without it, the same candidate trained in two processes differs in the last bits, and
 # an evolution run on a cluster would not reproduce a local one. CNR's plain mode (AUTO: the best

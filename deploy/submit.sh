@@ -101,6 +101,7 @@ esac
 DRIVER_FLAGS=(
   "-Xmx${MUNET_DRIVER_MEMORY:-2g}"
   "${SPARK_MODULE_FLAGS[@]}"
+  "${JIT_FLAGS[@]}"
   "${DJL_FLAGS[@]}"
   -Dlog4j2.configurationFile="$ROOT/spark-conf/log4j2.properties"
 )

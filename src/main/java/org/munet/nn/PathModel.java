@@ -14,7 +14,7 @@ import org.munet.system.Architecture;
 public final class PathModel {
 
     private final List<ComponentBlock> components;
-    /** Position of the last encoder block, where the path stops computing tokens other than the class token; -1 if none. */
+    /** Position of the last encoder block, after which only the class token is computed; -1 if none. */
     private final int readoutBlock;
 
     public PathModel(List<ComponentBlock> components) {

@@ -21,9 +21,9 @@ import org.munet.data.BatchKey;
  * <p>When reuse applies: the activations of a batch after a prefix are a function of the prefix's
  * components (frozen, so never written: named by instance, {@link ComponentBlock#instanceId()}),
  * whether they end their path's encoder (then only the class token is computed, see
- * {@link PathModel#apply}), the batch ({@link BatchKey}: equal keys promise equal pixels) and the kernels that computed them
- * (the calling thread's intra-op thread count is part of the key, since a reduction split over
- * more threads may round differently). Equal keys therefore mean the very computation a candidate
+ * {@link PathModel#apply}), the batch ({@link BatchKey}: equal keys promise equal pixels) and the
+ * kernels that computed them (the calling thread's intra-op thread count is part of the key, since
+ * a reduction split over more threads may round differently). Equal keys therefore mean the very computation a candidate
  * would otherwise repeat, and a copy of its result is bitwise what the repetition would give.
  * Batches without a key, and paths whose first component trains, are never cached.
  *

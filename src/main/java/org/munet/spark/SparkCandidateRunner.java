@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import org.munet.data.TaskData;
 import org.munet.evolution.CandidateResult;
 import org.munet.evolution.CandidateRunner;
 import org.munet.evolution.CandidateSpec;
@@ -26,7 +27,6 @@ import org.munet.evolution.TestResult;
 import org.munet.evolution.TestSpec;
 import org.munet.spark.ui.GenerationStartedEvent;
 import org.munet.spark.ui.MunetEventPoster;
-import org.munet.data.TaskData;
 import org.munet.store.HadoopConf;
 import org.munet.worker.CandidateCost;
 import org.munet.worker.CandidatePlan;
@@ -53,7 +53,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
 
     /**
      * Training steps each executor rehearses in the warm-up: about 2 s of the default tiny ViT on a
-     * core, enough for the JIT to compile the per-step code (measured with deploy/bench/spark-scaling.sh).
+     * core, for libtorch's and MKL's first-use work and the JIT's first compiles of the step.
      */
     static final int REHEARSAL_STEPS = 60;
 
@@ -132,10 +132,10 @@ public final class SparkCandidateRunner implements CandidateRunner {
      * Once, before the first generation: waits for the executors the application was granted, then
      * runs one small job with a task per slot in which each executor starts its engine (libtorch),
      * reads the first generation's task data into its cache and rehearses training (a few steps of a
-     * throwaway path, {@link CandidateWorker#rehearse}, so that its JIT compiler has compiled the
-     * training code): the work each executor's first candidate would otherwise do inside the
-     * generation, where a fresh JVM compiling on the cores that train slowed it. Prints what it did. A failure here is only
-     * reported: the generation then meets (and reports) the same problem itself.
+     * throwaway path, {@link CandidateWorker#rehearse}): the work each executor's first candidate
+     * would otherwise do inside the generation, on cores that other candidates train on. Prints
+     * what it did. A failure here is only reported: the generation then meets (and reports) the
+     * same problem itself.
      */
     @Override
     public void warmUp(GenerationInfo generation, List<CandidateSpec> specs) {
