@@ -62,7 +62,7 @@ for line in open(sys.argv[1]):
     rows.setdefault(mode, []).append((float(ours), float(theirs)))
 labels = {
     "train": ("munet train", "peer train", "1.3x"),
-    "frozen:1": ("munet frozen:1, generation of 4", "peer frozen:1", "2x"),
+    "frozen:1": ("munet frozen:1, generation of 4", "peer frozen:1", ""),
     "frozen:1-alone": ("munet frozen:1, alone, no reuse", "peer frozen:1", ""),
     "frozen:2": ("munet frozen:2, generation of 4", "peer frozen:2", "2x"),
     "frozen:2-alone": ("munet frozen:2, alone, no reuse", "peer frozen:2", ""),
