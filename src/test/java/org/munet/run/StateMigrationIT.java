@@ -27,6 +27,13 @@ import org.munet.worker.LocalCandidateRunner;
  * verified and continued by this code: it is migrated on the way (its old generations dropped like
  * deltas, their components collected), and ends as the system an uninterrupted run of this code
  * builds from the same config.
+ *
+ * <p>That comparison needs the fixture written with this code's kernels. When a kernel change
+ * alters bits, regenerate it with the v1 writer and the new kernels: the code of 0ece720 with the
+ * change applied, under {@code MKL_CBWR=AUTO}, {@code deploy/munet evolve --config
+ * fixtures/state-v1.yaml --state DIR --max-generations 5}, then copy DIR without its {@code .crc}
+ * files and its empty {@code staging/}. Last regenerated when the last encoder block began computing
+ * the class token only (EncoderBlock.applyToClassToken in 0ece720's PathModel.forward).
  */
 class StateMigrationIT {
 
