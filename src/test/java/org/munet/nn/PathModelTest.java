@@ -22,9 +22,7 @@ class PathModelTest {
     void freshAdapterLeavesOutputsUnchanged() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
-            PathModel base = FreshPath.model(manager, factory, 5);
-            // Give the head and norm non-trivial values so the logits are not all zero.
-            TestTraining.train(manager, base, 30, 1);
+            PathModel base = trainedPath(manager, factory);
             Batch batch = TestTraining.batches(9, 1, 16).get(0);
 
             List<ComponentBlock> withAdapters = new ArrayList<>(base.components());
@@ -102,9 +100,7 @@ class PathModelTest {
     @Test
     void lastBlockComputingTheClassTokenOnlyGivesTheFullModelsLogitsAndGradients() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
-            PathModel model = FreshPath.model(manager, factory, 5);
-            TestTraining.train(manager, model, 30, 1);
+            PathModel model = trainedPath(manager, new ComponentFactory(CONFIG, 4, 16));
             Batch batch = TestTraining.batches(9, 1, 16).get(0);
             for (ComponentBlock c : model.components()) {
                 c.setTrainable(true);
@@ -124,6 +120,13 @@ class PathModelTest {
                 assertClose(full.gradients.get(i), readout.gradients.get(i), "gradient " + i);
             }
         }
+    }
+
+    /** A fresh path trained a little, so that its head and norm are not zero and its logits not trivial. */
+    private static PathModel trainedPath(NDManager manager, ComponentFactory factory) {
+        PathModel path = FreshPath.model(manager, factory, 5);
+        TestTraining.train(manager, path, 30, 1);
+        return path;
     }
 
     /** Equal to float rounding: within 1e-5 of the larger magnitude in the array. */
