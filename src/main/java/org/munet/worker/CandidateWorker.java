@@ -204,8 +204,9 @@ public final class CandidateWorker {
     /**
      * Trains a throwaway path, fresh and random with {@code plan}'s shapes, for {@code steps} steps
      * on {@code data} with {@code plan}'s data and optimizer settings, and drops it: a new JVM's
-     * compiler (JIT) then compiles the training code before the first candidate instead of during
-     * it, which on a machine with no spare core slows that candidate. Touches no cache and no state.
+     * first-use work (libtorch's and MKL's set-up, the JIT's first compiles of the step) is then done
+     * before the first candidate instead of during it, where on a machine with no spare core it
+     * slows the candidates training beside it. Touches no cache and no state.
      */
     public static void rehearse(CandidatePlan plan, TaskData data, int steps) {
         CandidateSpec spec = plan.spec();

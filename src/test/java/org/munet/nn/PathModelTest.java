@@ -4,7 +4,9 @@ package org.munet.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.munet.data.Batch;
 import org.munet.system.Architecture;
@@ -55,7 +57,7 @@ class PathModelTest {
             NDArray x = manager.randomNormal(new ai.djl.ndarray.types.Shape(2, 17, 64));
             assertArrayEquals(x.toFloatArray(), adapter.apply(x).toFloatArray(), 0f);
             TestTraining.train(manager, model, 20, 3);
-            assertFalse(java.util.Arrays.equals(x.toFloatArray(), adapter.apply(x).toFloatArray()));
+            assertFalse(Arrays.equals(x.toFloatArray(), adapter.apply(x).toFloatArray()));
             assertEquals(4, logits(manager, model, batch).length / 16);
         }
     }
@@ -113,7 +115,7 @@ class PathModelTest {
                 }
                 return x;
             });
-            assertFalse(java.util.Arrays.equals(full.logits, new float[full.logits.length]));
+            assertFalse(Arrays.equals(full.logits, new float[full.logits.length]));
             assertClose(full.logits, readout.logits, "logits");
             assertEquals(full.gradients.size(), readout.gradients.size());
             for (int i = 0; i < full.gradients.size(); i++) {
@@ -141,7 +143,7 @@ class PathModelTest {
     /** One recorded forward and backward pass: the logits and every parameter's gradient. */
     private record Pass(float[] logits, List<float[]> gradients) {
         static Pass run(NDManager manager, PathModel model, Batch batch,
-                java.util.function.Function<NDArray, NDArray> forward) {
+                Function<NDArray, NDArray> forward) {
             try (NDManager m = manager.newSubManager(); GradMode on = GradMode.enabled()) {
                 List<NDArray> params = new ArrayList<>();
                 for (ComponentBlock c : model.components()) {
