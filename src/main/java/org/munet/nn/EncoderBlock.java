@@ -88,7 +88,7 @@ public final class EncoderBlock extends ComponentBlock {
 
     @Override
     public NDArray apply(NDArray x) {
-        return mlp(x.add(attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias)), false)));
+        return apply(x, false);
     }
 
     /**
@@ -98,12 +98,14 @@ public final class EncoderBlock extends ComponentBlock {
      * skips about 80% of the block's multiply-adds.
      */
     public NDArray applyToClassToken(NDArray x) {
-        NDArray attended = classToken(x).add(
-                attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias)), true));
-        return mlp(attended);
+        return apply(x, true);
     }
 
-    private NDArray mlp(NDArray attended) {
+    /** @param classTokenOnly whether to compute the class token's output only */
+    private NDArray apply(NDArray x, boolean classTokenOnly) {
+        NDArray residual = classTokenOnly ? classToken(x) : x;
+        NDArray attended = residual.add(attention(Ops.layerNorm(x, value(ln1Scale), value(ln1Bias)),
+                classTokenOnly));
         NDArray y = Ops.layerNorm(attended, value(ln2Scale), value(ln2Bias));
         y = Ops.gelu(Ops.linear(y, value(mlp1Weight), value(mlp1Bias)));
         y = Ops.linear(y, value(mlp2Weight), value(mlp2Bias));

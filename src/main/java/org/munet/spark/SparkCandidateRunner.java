@@ -1,9 +1,5 @@
 package org.munet.spark;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -294,9 +290,9 @@ public final class SparkCandidateRunner implements CandidateRunner {
     }
 
     /**
-     * The executor side of the warm-up: starts the engine (loads libtorch and runs one small op),
-     * reads the task's data into the JVM's cache, as a candidate's first use would
-     * ({@link CandidateWorker#taskData}), and rehearses training on it.
+     * The executor side of the warm-up: reads the task's data into the JVM's cache, as a
+     * candidate's first use would ({@link CandidateWorker#taskData}), and rehearses training on it,
+     * which starts the engine (libtorch).
      * Returns "executorId seconds".
      */
     static final class WarmUp implements Function<CandidatePlan, String> {
@@ -313,12 +309,8 @@ public final class SparkCandidateRunner implements CandidateRunner {
         public String call(CandidatePlan plan) {
             long start = System.nanoTime();
             WorkerHolder.get();
-            // On the CPU: the engine is what needs starting, and a GPU executor's device is the
-            // one its candidates' tasks get assigned (TaskResources), not necessarily GPU 0.
-            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-                NDArray x = manager.ones(new Shape(8, 8));
-                x.matMul(x).sum().getFloat();
-            }
+            // The rehearsal starts the engine (libtorch) on the CPU, where the engine needs starting:
+            // a GPU executor's device is the one its candidates' tasks get assigned (TaskResources).
             CandidateSpec spec = plan.spec();
             TaskData data = CandidateWorker.taskData(spec.task(), spec.source(), spec.caches(), hadoop.value());
             CandidateWorker.rehearse(plan, data, steps);
