@@ -2,6 +2,7 @@ package org.munet.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -114,6 +115,11 @@ public final class EncoderBlock extends ComponentBlock {
 
     /** @param classTokenOnly whether only the class token (token 0) queries */
     private NDArray attention(NDArray x, boolean classTokenOnly) {
+        return GradMode.isRecording() ? attentionRecorded(x, classTokenOnly) : attentionHeadMajor(x, classTokenOnly);
+    }
+
+    /** The attention as autograd records it best: one fused q/k/v product, heads split by copies. */
+    private NDArray attentionRecorded(NDArray x, boolean classTokenOnly) {
         Shape s = x.getShape();
         long b = s.get(0);
         long tokens = s.get(1);
@@ -129,6 +135,42 @@ public final class EncoderBlock extends ComponentBlock {
         NDArray v = heads(qkv.get(2), b, tokens, headDim);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, queries, width);
+        return Ops.linear(out, value(outWeight), value(outBias));
+    }
+
+    /**
+     * The attention when no gradient is recorded (evaluation, frozen prefixes): the same products in
+     * another memory layout. The q/k/v projection is one batched product per head, (3H, B*S, Dh),
+     * the shared input a broadcast view, so that each head's rows are contiguous and the attention's
+     * batched products read them in place: three of the four head-split copies of
+     * {@link #attentionRecorded} are gone, about 7% of a block's time at batch 500 (docs/speed.md).
+     * Every product is over the same operands in the same order, so the values are the recorded
+     * form's bit for bit on this machine's kernels ({@code EncoderBlockTest}). Not used under
+     * recording: the broadcast input's gradient would be a sum over 3H copies of it.
+     */
+    private NDArray attentionHeadMajor(NDArray x, boolean classTokenOnly) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long tokens = s.get(1);
+        long queries = classTokenOnly ? 1 : tokens;
+        long headDim = width / heads;
+        // Rows [h*Dh, (h+1)*Dh) of the fused (3D, D) kernel are head h of q, then of k, then of v;
+        // each head's kernel transposed, (3H, D, Dh), made contiguous by the flattening reshape.
+        NDArray kernels = value(qkvWeight).reshape(3 * heads, headDim, width).transpose(0, 2, 1)
+                .reshape(-1).reshape(3 * heads, width, headDim);
+        NDArray rows = x.reshape(1, b * tokens, width).broadcast(new Shape(3 * heads, b * tokens, width));
+        NDArray qkv = rows.matMul(kernels).addi(value(qkvBias).reshape(3 * heads, 1, headDim));
+        // (H, B*S, Dh) -> (H*B, S, Dh): views, each (head, example) pair's rows contiguous.
+        NDArray q = qkv.get(new NDIndex("0:{}", heads)).reshape(heads, b, tokens, headDim);
+        if (classTokenOnly) {
+            q = q.get(":, :, :1, :");
+        }
+        q = q.reshape(heads * b, queries, headDim).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        NDArray k = qkv.get(new NDIndex("{}:{}", heads, 2 * heads)).reshape(heads * b, tokens, headDim);
+        NDArray v = qkv.get(new NDIndex("{}:", 2 * heads)).reshape(heads * b, tokens, headDim);
+        NDArray weights = q.matMul(k.transpose(0, 2, 1)).softmax(-1);
+        NDArray out = weights.matMul(v).reshape(heads, b, queries, headDim).transpose(1, 2, 0, 3)
+                .reshape(b, queries, width);
         return Ops.linear(out, value(outWeight), value(outBias));
     }
 

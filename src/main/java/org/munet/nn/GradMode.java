@@ -29,6 +29,11 @@ final class GradMode implements AutoCloseable {
         return new GradMode(false);
     }
 
+    /** Whether the calling thread records operations for autograd now. */
+    static boolean isRecording() {
+        return JniUtils.isGradMode();
+    }
+
     /** Back-propagates a scalar loss into the {@code .grad} of every leaf that requires it. */
     static void backward(NDArray scalarLoss) {
         NDArray seed = scalarLoss.onesLike();

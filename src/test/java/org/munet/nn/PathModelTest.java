@@ -124,6 +124,27 @@ class PathModelTest {
         }
     }
 
+    @Test
+    void unrecordedForwardGivesTheRecordedLogitsBitForBit() {
+        // Evaluation and frozen prefixes run the attention head-major (EncoderBlock); the logits
+        // must be those of the form training records, so that a validation round sees the model
+        // that was trained and a cached prefix equals a recomputed one.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PathModel model = trainedPath(manager, new ComponentFactory(CONFIG, 4, 16));
+            Batch batch = TestTraining.batches(21, 1, 16).get(0);
+            for (ComponentBlock c : model.components()) {
+                c.setTrainable(true);
+            }
+            float[] recorded = Pass.run(manager, model, batch, (images) -> model.forward(images)).logits;
+            float[] unrecorded;
+            try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
+                unrecorded = model.forward(BatchArrays.images(m, batch)).toFloatArray();
+            }
+            assertFalse(Arrays.equals(recorded, new float[recorded.length]));
+            assertArrayEquals(recorded, unrecorded, 0f);
+        }
+    }
+
     /** A fresh path trained a little, so that its head and norm are not zero and its logits not trivial. */
     private static PathModel trainedPath(NDManager manager, ComponentFactory factory) {
         PathModel path = FreshPath.model(manager, factory, 5);
