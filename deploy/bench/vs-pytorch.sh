@@ -8,9 +8,11 @@
 #              after another, the frozen prefix computed once and reused (docs/speed.md); it also
 #              prints the first candidate's rate and one candidate's alone without reuse.
 #   eval       no gradients, batch 500
-# and munet's two candidates on two threads against one, and munet's full training under MKL's
+# and munet's two candidates on two threads against one, munet's full training under MKL's
 # strict reproducibility (MKL_CBWR=AUTO,STRICT) against its plain mode (AUTO, the launchers'
-# default). Prints samples/s, the ratios per round, and min/median over the rounds.
+# default), and the peer's full training under munet's allocator setting (the GLIBC_TUNABLES of
+# deploy/java-flags.sh) against glibc's default, which the peer otherwise runs with. Prints
+# samples/s, the ratios per round, and min/median over the rounds.
 # Needs Debian's python3-torch and libopenblas0-pthread (deploy/test-setup.sh installs them).
 # Usage: deploy/bench/vs-pytorch.sh [ROUNDS] [STEPS]
 set -euo pipefail
@@ -24,6 +26,10 @@ PEER="${MUNET_PEER:-$ROOT/../shared/bench/pytorch_peer.py}"
   || { echo "vs-pytorch: /usr/bin/python3 has no torch; apt-get install python3-torch libopenblas0-pthread" >&2; exit 2; }
 "$ROOT/deploy/fetch-datasets.sh" "$ROOT/data" >/dev/null
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+MUNET_TUNABLES="$(unset GLIBC_TUNABLES; source "$ROOT/deploy/java-flags.sh"; echo "$GLIBC_TUNABLES")"
+peer() { # the peer as PyTorch users run it: glibc's default allocator settings
+  env -u GLIBC_TUNABLES /usr/bin/python3 "$PEER" "$ROOT/data/mnist" "$@" | grep '^PEER'
+}
 RESULTS="$(mktemp)"
 trap 'rm -f "$RESULTS"' EXIT
 
@@ -36,13 +42,18 @@ for ((r = 1; r <= ROUNDS; r++)); do
     steps=$STEPS
     [[ $mode == eval ]] && steps=$EVAL_STEPS
     m=$("$ROOT/deploy/munet" bench --data "$ROOT/data" --mode "$mode" --steps "$steps" | grep '^MUNET')
-    p=$(/usr/bin/python3 "$PEER" "$ROOT/data/mnist" "$mode" "$steps" | grep '^PEER')
+    p=$(peer "$mode" "$steps")
     echo "round $r: $m"
     echo "round $r: $p"
     echo "$r $mode $(rate MUNET "$m") $(rate PEER "$p")" >> "$RESULTS"
     if [[ $mode == frozen:* ]]; then
       alone=$(sed -n 's/.*alone without the cache \([0-9]*\).*/\1/p' <<<"$m")
       echo "$r $mode-alone $alone $(rate PEER "$p")" >> "$RESULTS"
+    fi
+    if [[ $mode == train ]]; then
+      tuned=$(GLIBC_TUNABLES="$MUNET_TUNABLES" /usr/bin/python3 "$PEER" "$ROOT/data/mnist" train "$steps" | grep '^PEER')
+      echo "round $r: with munet's GLIBC_TUNABLES $tuned"
+      echo "$r peer-tunables $(rate PEER "$tuned") $(rate PEER "$p")" >> "$RESULTS"
     fi
   done
   t=$("$ROOT/deploy/munet" bench --data "$ROOT/data" --mode threads:2 --steps "$STEPS" | grep '^MUNET')
@@ -69,6 +80,7 @@ labels = {
     "eval": ("munet eval", "peer eval", "1.3x"),
     "threads:2": ("munet 2 candidates on 2 threads", "munet 1 candidate", "1.9x"),
     "strict": ("munet train, MKL_CBWR=AUTO,STRICT", "munet train, MKL_CBWR=AUTO", ""),
+    "peer-tunables": ("peer train, munet's GLIBC_TUNABLES", "peer train, glibc's default", ""),
 }
 print()
 print(f"{'':36} {'ours min/median':>17} {'against min/median':>19} {'ratio min/median':>17}  target")
