@@ -11,11 +11,11 @@
 #                       MUNET_INTER_OP_THREADS, default 1 each: one model per core is fastest).
 #   JIT_FLAGS           the JIT compiler's tiers (C1 only; MUNET_JIT_FLAGS overrides), for the
 #                       driver and a local run.
-# Exports MKL_CBWR (MKL's reproducible kernels) and GLIBC_TUNABLES (glibc's allocator keeps freed
-# memory), unless already set.
 #   MUNET_ROOT          the checkout this file belongs to.
 #   spark_property FILE KEY  prints KEY's value as FILE (a spark-defaults.conf) sets it (empty if unset).
 #   event_log_dir FILE  prints spark.eventLog.dir as FILE sets it.
+# Exports MKL_CBWR (MKL's reproducible kernels) and GLIBC_TUNABLES (glibc's allocator keeps freed
+# memory), each unless already set.
 # See shared/design/platform-notes.md, "Spark on Java 17" and "DJL offline".
 
 MUNET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,11 +68,12 @@ JIT_FLAGS=(${MUNET_JIT_FLAGS--XX:TieredStopAtLevel=1})
 # spark.executorEnv.MKL_CBWR.
 export MKL_CBWR="${MKL_CBWR:-AUTO}"
 # glibc's allocator gives freed memory back to the kernel as soon as 128 KB lie free at the top of
-# a thread's arena, so every training step's activations, freed at the end of the step, fault their
-# pages in again (zeroed by the kernel) in the next: over 2,000 page faults a step, 12-16% of a
-# step's time in the kernel. Keeping up to 256 MB of free memory per arena, and serving blocks up to
-# 32 MB from the arenas, ends that (same bits, docs/speed.md). Executors get it from
-# spark.executorEnv.GLIBC_TUNABLES. A GLIBC_TUNABLES of your own replaces it.
+# a thread's arena (until, in a long run, it raises its thresholds by itself), so each training
+# step's activations, freed at the end of the step, fault their pages in again (zeroed by the
+# kernel) in the next: over 2,000 page faults a step, and steps 12-16% slower in a fresh JVM.
+# Keeping up to 256 MB of free memory per arena, and serving blocks up to 32 MB from the arenas,
+# ends that (same bits, docs/speed.md). Executors get it from spark.executorEnv.GLIBC_TUNABLES.
+# A GLIBC_TUNABLES of your own replaces it.
 export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432}"
 
 # A key's value in a spark-defaults.conf (Java properties: "key value", "key=value" or "key: value";

@@ -145,7 +145,7 @@ public final class EncoderBlock extends ComponentBlock {
      * batched products read them in place: three of the four head-split copies of
      * {@link #attentionRecorded} are gone, about 7% of a block's time at batch 500 (docs/speed.md).
      * Every product is over the same operands in the same order, so the values are the recorded
-     * form's bit for bit on this machine's kernels ({@code EncoderBlockTest}). Not used under
+     * form's bit for bit on this machine's kernels ({@code PathModelTest}). Not used under
      * recording: the broadcast input's gradient would be a sum over 3H copies of it.
      */
     private NDArray attentionHeadMajor(NDArray x, boolean classTokenOnly) {
