@@ -17,11 +17,18 @@ import org.junit.jupiter.api.Test;
  * trap 1) shows as RSS growth and never in the Java heap, so RSS is what this measures, in a child
  * JVM whose heap is fixed and pre-touched: there the heap's own growth cannot pass for native
  * growth.
+ *
+ * <p>The child runs under the launchers' allocator setting (GLIBC_TUNABLES, inherited from the
+ * build), which keeps up to 256 MB of freed memory per arena: RSS climbs to that plateau over the
+ * first few hundred steps (537 MB at step 200, 602 MB from step 600 on, measured) and then stays
+ * flat. So the growth is measured over the second thousand steps, with half the threshold the
+ * first 1,800 steps had (10%): the same sensitivity per step, about 30 KB, less than one leaked
+ * activation of this probe's batch.
  */
 class NativeMemoryIT {
 
     @Test
-    void residentMemoryIsFlatBetweenStep200AndStep2000() throws Exception {
+    void residentMemoryIsFlatBetweenStep1000AndStep2000() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
                 "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
@@ -44,12 +51,12 @@ class NativeMemoryIT {
         assertTrue(probe.waitFor(10, TimeUnit.MINUTES), "probe did not finish");
         assertEquals(0, probe.exitValue(), "probe failed:\n" + output);
         assertEquals(10, rss.size(), "one RSS reading per 200 steps:\n" + output);
-        long atStep200 = rss.get(0);
+        long atStep1000 = rss.get(4);
         long atStep2000 = rss.get(rss.size() - 1);
-        assertTrue(atStep200 > 0, "RSS must be readable from /proc/self/status");
-        double growth = (atStep2000 - atStep200) / (double) atStep200;
-        System.out.printf("RSS at step 200: %d MB, at step 2000: %d MB (%+.1f%%)%n",
-                atStep200 >> 20, atStep2000 >> 20, 100 * growth);
-        assertTrue(growth < 0.10, "RSS grew " + (100 * growth) + "% between step 200 and 2000: " + rss);
+        assertTrue(atStep1000 > 0, "RSS must be readable from /proc/self/status");
+        double growth = (atStep2000 - atStep1000) / (double) atStep1000;
+        System.out.printf("RSS at step 1000: %d MB, at step 2000: %d MB (%+.1f%%)%n",
+                atStep1000 >> 20, atStep2000 >> 20, 100 * growth);
+        assertTrue(growth < 0.05, "RSS grew " + (100 * growth) + "% between step 1000 and 2000: " + rss);
     }
 }
