@@ -29,6 +29,7 @@ public final class EncoderBlock extends ComponentBlock {
     private final int width;
     private final int mlpDim;
     private final int heads;
+    private final int headDim;
     private final Parameter ln1Scale;
     private final Parameter ln1Bias;
     private final Parameter qkvWeight;
@@ -49,6 +50,7 @@ public final class EncoderBlock extends ComponentBlock {
         width = config.hiddenSize();
         mlpDim = config.mlpDim();
         heads = config.numHeads();
+        headDim = width / heads;
         ln1Scale = declare("ln1.scale", new Shape(width));
         ln1Bias = declare("ln1.bias", new Shape(width));
         qkvWeight = declare("attention.qkv.weight", new Shape(3L * width, width));
@@ -115,24 +117,28 @@ public final class EncoderBlock extends ComponentBlock {
 
     /** @param classTokenOnly whether only the class token (token 0) queries */
     private NDArray attention(NDArray x, boolean classTokenOnly) {
-        return GradMode.isRecording() ? attentionRecorded(x, classTokenOnly) : attentionHeadMajor(x, classTokenOnly);
-    }
-
-    /** The attention as autograd records it best: one fused q/k/v product, heads split by copies. */
-    private NDArray attentionRecorded(NDArray x, boolean classTokenOnly) {
         Shape s = x.getShape();
         long b = s.get(0);
         long tokens = s.get(1);
         long queries = classTokenOnly ? 1 : tokens;
-        long headDim = width / heads;
+        return GradMode.isRecording() ? attentionRecorded(x, b, tokens, queries)
+                : attentionHeadMajor(x, b, tokens, queries);
+    }
+
+    /**
+     * The attention as autograd records it best: one fused q/k/v product, heads split by copies.
+     * {@code b} examples of {@code tokens} tokens, of which the first {@code queries} query.
+     */
+    private NDArray attentionRecorded(NDArray x, long b, long tokens, long queries) {
+        boolean classTokenOnly = queries < tokens;
         // (B, S, 3D) -> three (B, S, D) -> (B, H, S, Dh). Split, not indexed: the gradient of an
         // index (select) is a zero tensor of the whole input with the slice written in, three per
         // block and step; the gradient of a split is one concatenation. Same values either way.
         NDList qkv = Ops.linear(x, value(qkvWeight), value(qkvBias)).split(3, 2);
         NDArray q = classTokenOnly ? classToken(qkv.get(0)) : qkv.get(0);
-        q = heads(q, b, queries, headDim).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
-        NDArray k = heads(qkv.get(1), b, tokens, headDim);
-        NDArray v = heads(qkv.get(2), b, tokens, headDim);
+        q = heads(q, b, queries).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        NDArray k = heads(qkv.get(1), b, tokens);
+        NDArray v = heads(qkv.get(2), b, tokens);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, queries, width);
         return Ops.linear(out, value(outWeight), value(outBias));
@@ -148,12 +154,7 @@ public final class EncoderBlock extends ComponentBlock {
      * form's bit for bit on this machine's kernels ({@code PathModelTest}). Not used under
      * recording: the broadcast input's gradient would be a sum over 3H copies of it.
      */
-    private NDArray attentionHeadMajor(NDArray x, boolean classTokenOnly) {
-        Shape s = x.getShape();
-        long b = s.get(0);
-        long tokens = s.get(1);
-        long queries = classTokenOnly ? 1 : tokens;
-        long headDim = width / heads;
+    private NDArray attentionHeadMajor(NDArray x, long b, long tokens, long queries) {
         // Rows [h*Dh, (h+1)*Dh) of the fused (3D, D) kernel are head h of q, then of k, then of v;
         // each head's kernel transposed, (3H, D, Dh), made contiguous by the flattening reshape.
         NDArray kernels = value(qkvWeight).reshape(3 * heads, headDim, width).transpose(0, 2, 1)
@@ -162,7 +163,7 @@ public final class EncoderBlock extends ComponentBlock {
         NDArray qkv = rows.matMul(kernels).addi(value(qkvBias).reshape(3 * heads, 1, headDim));
         // (H, B*S, Dh) -> (H*B, S, Dh): views, each (head, example) pair's rows contiguous.
         NDArray q = qkv.get(new NDIndex("0:{}", heads)).reshape(heads, b, tokens, headDim);
-        if (classTokenOnly) {
+        if (queries < tokens) {
             q = q.get(":, :, :1, :");
         }
         q = q.reshape(heads * b, queries, headDim).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
@@ -180,7 +181,7 @@ public final class EncoderBlock extends ComponentBlock {
     }
 
     /** (B, S, D) to (B, H, S, Dh). */
-    private NDArray heads(NDArray x, long b, long tokens, long headDim) {
+    private NDArray heads(NDArray x, long b, long tokens) {
         return x.reshape(b, tokens, heads, headDim).transpose(0, 2, 1, 3);
     }
 

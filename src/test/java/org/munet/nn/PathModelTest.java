@@ -102,11 +102,8 @@ class PathModelTest {
     @Test
     void lastBlockComputingTheClassTokenOnlyGivesTheFullModelsLogitsAndGradients() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            PathModel model = trainedPath(manager, new ComponentFactory(CONFIG, 4, 16));
+            PathModel model = trainedTrainablePath(manager);
             Batch batch = TestTraining.batches(9, 1, 16).get(0);
-            for (ComponentBlock c : model.components()) {
-                c.setTrainable(true);
-            }
             Pass readout = Pass.run(manager, model, batch, (images) -> model.forward(images));
             Pass full = Pass.run(manager, model, batch, (images) -> {
                 NDArray x = images;
@@ -130,11 +127,8 @@ class PathModelTest {
         // must be those of the form training records, so that a validation round sees the model
         // that was trained and a cached prefix equals a recomputed one.
         try (NDManager manager = NDManager.newBaseManager()) {
-            PathModel model = trainedPath(manager, new ComponentFactory(CONFIG, 4, 16));
+            PathModel model = trainedTrainablePath(manager);
             Batch batch = TestTraining.batches(21, 1, 16).get(0);
-            for (ComponentBlock c : model.components()) {
-                c.setTrainable(true);
-            }
             float[] recorded = Pass.run(manager, model, batch, (images) -> model.forward(images)).logits;
             float[] unrecorded;
             try (NDManager m = manager.newSubManager(); GradMode off = GradMode.disabled()) {
@@ -143,6 +137,15 @@ class PathModelTest {
             assertFalse(Arrays.equals(recorded, new float[recorded.length]));
             assertArrayEquals(recorded, unrecorded, 0f);
         }
+    }
+
+    /** A 4-class path trained a little, every component trainable (so that gradients reach all). */
+    private static PathModel trainedTrainablePath(NDManager manager) {
+        PathModel path = trainedPath(manager, new ComponentFactory(CONFIG, 4, 16));
+        for (ComponentBlock c : path.components()) {
+            c.setTrainable(true);
+        }
+        return path;
     }
 
     /** A fresh path trained a little, so that its head and norm are not zero and its logits not trivial. */
