@@ -149,7 +149,7 @@ public final class EncoderBlock extends ComponentBlock {
      * another memory layout. The q/k/v projection is one batched product per head, (3H, B*S, Dh),
      * the shared input a broadcast view, so that each head's rows are contiguous and the attention's
      * batched products read them in place: three of the four head-split copies of
-     * {@link #attentionRecorded} are gone, about 7% of a block's time at batch 500 (docs/speed.md).
+     * {@link #attentionRecorded} are gone, 5-7% of a block's time at batch 500 (docs/speed.md).
      * Every product is over the same operands in the same order, so the values are the recorded
      * form's bit for bit on this machine's kernels ({@code PathModelTest}). Not used under
      * recording: the broadcast input's gradient would be a sum over 3H copies of it.
