@@ -27,8 +27,9 @@ PEER="${MUNET_PEER:-$ROOT/../shared/bench/pytorch_peer.py}"
 "$ROOT/deploy/fetch-datasets.sh" "$ROOT/data" >/dev/null
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 MUNET_TUNABLES="$(unset GLIBC_TUNABLES; source "$ROOT/deploy/java-flags.sh"; echo "$GLIBC_TUNABLES")"
-peer() { # the peer as PyTorch users run it: glibc's default allocator settings
-  env -u GLIBC_TUNABLES /usr/bin/python3 "$PEER" "$ROOT/data/mnist" "$@" | grep '^PEER'
+peer() { # the peer as PyTorch users run it, glibc's default allocator settings (PEER_TUNABLES: others)
+  env -u GLIBC_TUNABLES ${PEER_TUNABLES:+GLIBC_TUNABLES="$PEER_TUNABLES"} \
+    /usr/bin/python3 "$PEER" "$ROOT/data/mnist" "$@" | grep '^PEER'
 }
 RESULTS="$(mktemp)"
 trap 'rm -f "$RESULTS"' EXIT
@@ -51,7 +52,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
       echo "$r $mode-alone $alone $(rate PEER "$p")" >> "$RESULTS"
     fi
     if [[ $mode == train ]]; then
-      tuned=$(GLIBC_TUNABLES="$MUNET_TUNABLES" /usr/bin/python3 "$PEER" "$ROOT/data/mnist" train "$steps" | grep '^PEER')
+      tuned=$(PEER_TUNABLES="$MUNET_TUNABLES" peer train "$steps")
       echo "round $r: with munet's GLIBC_TUNABLES $tuned"
       echo "$r peer-tunables $(rate PEER "$tuned") $(rate PEER "$p")" >> "$RESULTS"
     fi

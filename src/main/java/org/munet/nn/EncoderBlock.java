@@ -136,7 +136,7 @@ public final class EncoderBlock extends ComponentBlock {
         // block and step; the gradient of a split is one concatenation. Same values either way.
         NDList qkv = Ops.linear(x, value(qkvWeight), value(qkvBias)).split(3, 2);
         NDArray q = classTokenOnly ? classToken(qkv.get(0)) : qkv.get(0);
-        q = heads(q, b, queries).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        q = heads(q, b, queries).mul(queryScale(x));
         NDArray k = heads(qkv.get(1), b, tokens);
         NDArray v = heads(qkv.get(2), b, tokens);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
@@ -166,13 +166,18 @@ public final class EncoderBlock extends ComponentBlock {
         if (queries < tokens) {
             q = q.get(":, :, :1, :");
         }
-        q = q.reshape(heads * b, queries, headDim).mul(Ops.scalar(x, (float) (1.0 / Math.sqrt(headDim))));
+        q = q.reshape(heads * b, queries, headDim).mul(queryScale(x));
         NDArray k = qkv.get(new NDIndex("{}:{}", heads, 2 * heads)).reshape(heads * b, tokens, headDim);
         NDArray v = qkv.get(new NDIndex("{}:", 2 * heads)).reshape(heads * b, tokens, headDim);
         NDArray weights = q.matMul(k.transpose(0, 2, 1)).softmax(-1);
         NDArray out = weights.matMul(v).reshape(heads, b, queries, headDim).transpose(1, 2, 0, 3)
                 .reshape(b, queries, width);
         return Ops.linear(out, value(outWeight), value(outBias));
+    }
+
+    /** 1/sqrt(Dh), the queries' scale, as a native scalar on {@code like}'s manager. */
+    private NDArray queryScale(NDArray like) {
+        return Ops.scalar(like, (float) (1.0 / Math.sqrt(headDim)));
     }
 
     /** (B, S, D) to the class token, (B, 1, D). */
