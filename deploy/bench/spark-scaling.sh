@@ -16,11 +16,12 @@
 #     daemons and the executors' JIT compilers, so each trains somewhat slower than alone);
 #   - with PROFILE=1, where the machine's CPU time went during the generation (sampled from /proc
 #     every second: the executors' task threads, their JIT compilers, GC, the driver, everything
-#     else, idle);
+#     else, idle). The sampler runs on the cores it measures, so a speedup is read from runs
+#     without it;
 #   - the per-candidate overhead (time in the worker that is not training or validation: reading
 #     components, staging outputs) in seconds and as a fraction of the generation's slot time.
 # Then the speedup of each generation and of the whole submit; with RUNS=N (default 1) N rounds and
-# their min/median.
+# their min/median (rounds alternate which cluster size runs first, see below).
 # GENERATIONS=2 (default 1) trains a second generation (the first one's children) in the same
 # application: fresh executor JVMs compile the training code (JIT) during the first generation, which
 # a 1-worker run does on the idle second core and a 2-worker run on the cores that train; the second
@@ -108,8 +109,16 @@ run() { # round workers -> prints "workers seconds state-dir"
 }
 
 rounds=()
+# The machine's speed drifts by more than the effect measured (the same 8 candidates took 37.6 and
+# 44.7 CPU-seconds on one worker 3 minutes apart), so the rounds alternate which cluster size runs
+# first (1, 2, then 2, 1, ...): a drift that slows or speeds the later run of a round then errs both
+# ways over the rounds instead of one way in all of them.
 for ((r = 1; r <= RUNS; r++)); do
-  rounds+=("$(run "$r" 1)" "$(run "$r" 2)")
+  if ((r % 2)); then
+    rounds+=("$(run "$r" 1)" "$(run "$r" 2)")
+  else
+    rounds+=("$(run "$r" 2)" "$(run "$r" 1)")
+  fi
 done
 
 python3 - "${rounds[@]}" <<'PY'
@@ -234,7 +243,7 @@ for arg in sys.argv[1:]:
 speedups = {}
 submit_speedups = []
 for i in range(0, len(rows), 2):
-    one, two = rows[i], rows[i + 1]
+    one, two = sorted(rows[i:i + 2])  # a round's two runs, 1 worker first whichever ran first
     submit_speedups.append(one[1] / two[1])
     parts = []
     for g, (a, b) in enumerate(zip(one[2], two[2])):
