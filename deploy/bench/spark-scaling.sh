@@ -13,7 +13,8 @@
 #     registering, Spark's scheduling), after its last (waiting for another slot's last candidate:
 #     imbalance) and between its tasks (Spark's gaps); each executor's busy time and tasks; the mean
 #     task time (with 2 workers the candidates share the machine's 2 cores with the driver, the
-#     daemons and the executors' JIT compilers, so each trains somewhat slower than alone);
+#     daemons and the executors' JIT compilers, so each trains somewhat slower than alone); the
+#     task threads' CPU-seconds and the seconds they waited for a core (Spark's task metrics);
 #   - with PROFILE=1, where the machine's CPU time went during the generation (sampled from /proc
 #     every second: the executors' task threads, their JIT compilers, GC, the driver, everything
 #     else, idle). The sampler runs on the cores it measures, so a speedup is read from runs
@@ -139,14 +140,15 @@ def generation_jobs(events_dir):
             elif kind == "SparkListenerJobEnd":
                 jobs[e["Job ID"]]["end"] = e["Completion Time"]
             elif kind == "SparkListenerTaskEnd":
-                ti = e["Task Info"]
-                tasks.append((stage_job.get(e["Stage ID"]), ti["Launch Time"], ti["Finish Time"], ti["Executor ID"]))
+                ti, m = e["Task Info"], e.get("Task Metrics") or {}
+                tasks.append((stage_job.get(e["Stage ID"]), ti["Launch Time"], ti["Finish Time"], ti["Executor ID"],
+                              m.get("Executor Run Time", 0) / 1000, m.get("Executor CPU Time", 0) / 1e9))
     out = []
     for j in sorted(j for j, v in jobs.items() if " generation " in v["desc"] and v["end"]):
         start, end = jobs[j]["start"], jobs[j]["end"]
         mine = [t for t in tasks if t[0] == j]
         busy, count, first, last = {}, {}, {}, {}
-        for _, launch, finish, ex in mine:
+        for _, launch, finish, ex, _, _ in mine:
             busy[ex] = busy.get(ex, 0) + (finish - launch) / 1000
             count[ex] = count.get(ex, 0) + 1
             first[ex] = min(first.get(ex, launch), launch)
@@ -160,7 +162,10 @@ def generation_jobs(events_dir):
         wall = (end - start) / 1000
         out.append({"start": start, "end": end, "wall": wall, "ideal": ideal, "before": before, "after": after,
                     "between": wall - ideal - before - after, "busy": busy, "count": count,
-                    "mean_task": sum(busy.values()) / len(mine), "slots": slots})
+                    "mean_task": sum(busy.values()) / len(mine), "slots": slots,
+                    # The task threads' own CPU time, and how long they were runnable without a core
+                    # (run time minus CPU time): drift-prone, but the same measure on 1 and 2 workers.
+                    "task_cpu": sum(t[5] for t in mine), "task_wait": sum(t[4] - t[5] for t in mine)})
     return out
 
 def cpu_breakdown(path, start, end):
@@ -231,7 +236,8 @@ for arg in sys.argv[1:]:
             print(f"    job {b['wall']:.1f}s = ideal {b['ideal']:.1f}s (task time / {b['slots']} slot(s)) + slot idle "
                   f"(mean per slot) before its first task {b['before']:.2f}s, after its last {b['after']:.2f}s, "
                   f"between tasks {b['between']:.2f}s")
-            print(f"    {per_exec}; mean task {b['mean_task']:.2f}s")
+            print(f"    {per_exec}; mean task {b['mean_task']:.2f}s; task threads {b['task_cpu']:.1f} CPU-seconds, "
+                  f"{b['task_wait']:.2f}s waiting for a core (run time minus CPU time)")
             if os.path.exists(d + "/cpu.txt"):
                 g = cpu_breakdown(d + "/cpu.txt", b["start"], b["end"])
                 available = os.cpu_count() * b["wall"]

@@ -30,8 +30,9 @@ class ProcessEnvironmentTest {
             assertTrue(cronJob.contains("spark.executorEnv." + variable + "=" + launcher + "\n"),
                     variable + " of the CronJob's executors");
         }
-        assertTrue(cronJob.contains("spark.kubernetes.driverEnv.GLIBC_TUNABLES="
-                + exportedDefault(flags, "GLIBC_TUNABLES") + "\n"), "GLIBC_TUNABLES of the CronJob's driver");
+        String tunables = exportedDefault(flags, "GLIBC_TUNABLES");
+        assertTrue(cronJob.contains("spark.kubernetes.driverEnv.GLIBC_TUNABLES=" + tunables + "\n"),
+                "GLIBC_TUNABLES of the CronJob's driver");
     }
 
     /** The value {@code export NAME="${NAME:-value}"} (or {@code -value}) gives when NAME is unset. */
