@@ -30,6 +30,7 @@ public final class CandidateTrainer {
     private final NDManager manager;
     private final int intraOpThreads;
     private final PrefixCache prefixes;
+    private final boolean keepTrainingPrefix;
 
     /**
      * @param manager parent of the per-step managers (activations never outlive a step)
@@ -45,9 +46,20 @@ public final class CandidateTrainer {
      *     validation subset alike), or null to compute them every time
      */
     public CandidateTrainer(NDManager manager, int intraOpThreads, PrefixCache prefixes) {
+        this(manager, intraOpThreads, prefixes, true);
+    }
+
+    /**
+     * @param prefixes where frozen prefixes' activations are shared, or null to compute them every time
+     * @param keepTrainingPrefix whether to keep the frozen prefix's activations of the training
+     *     batches for another candidate that reads the same batches; the validation subset's are
+     *     always kept, since this candidate itself reads them again at every validation
+     */
+    public CandidateTrainer(NDManager manager, int intraOpThreads, PrefixCache prefixes, boolean keepTrainingPrefix) {
         this.manager = manager;
         this.intraOpThreads = intraOpThreads;
         this.prefixes = prefixes;
+        this.keepTrainingPrefix = keepTrainingPrefix;
     }
 
     /**
@@ -72,7 +84,7 @@ public final class CandidateTrainer {
         GradMode.setIntraOpThreads(intraOpThreads);
         List<ComponentBlock> trainable = model.trainableComponents();
         SgdMomentum optimizer = new SgdMomentum(opt.momentum(), opt.nesterov());
-        FrozenPrefix prefix = new FrozenPrefix(model, prefixes);
+        FrozenPrefix prefix = new FrozenPrefix(model, prefixes, keepTrainingPrefix);
         Evaluator evaluator = new Evaluator(manager, prefixes);
         List<Double> evals = new ArrayList<>();
         double bestScore = initialBestScore;

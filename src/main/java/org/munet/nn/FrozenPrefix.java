@@ -18,12 +18,23 @@ public final class FrozenPrefix {
     private final PathModel model;
     private final List<ComponentBlock> prefix;
     private final PrefixCache cache;
+    private final boolean keep;
 
     /** @param cache where activations are shared, or null to compute them every time */
     public FrozenPrefix(PathModel model, PrefixCache cache) {
+        this(model, cache, true);
+    }
+
+    /**
+     * @param cache where activations are shared, or null to compute them every time
+     * @param keep whether to keep the activations this prefix computes for other readers; without,
+     *     it still takes those that others kept
+     */
+    public FrozenPrefix(PathModel model, PrefixCache cache, boolean keep) {
         this.model = model;
         this.prefix = model.components().subList(0, model.frozenPrefixLength());
         this.cache = cache;
+        this.keep = keep;
     }
 
     /** The position of the first component that is not in the prefix. */
@@ -45,8 +56,8 @@ public final class FrozenPrefix {
             }
             // The same frozen components end another path with all tokens where they are not its
             // last block: the key says which form the activations have.
-            return cache.activations(prefix, model.classTokenOnlyAfter(length()), batch.key(), step,
-                    () -> applyPrefix(step, batch));
+            return cache.activations(prefix, model.classTokenOnlyAfter(length()), batch.key(), keep,
+                    step, () -> applyPrefix(step, batch));
         }
     }
 

@@ -33,6 +33,9 @@ import org.munet.data.BatchKey;
  * stops adding and computes its later batches itself. That keeps the earliest batches of a stream,
  * the ones every later candidate of the generation reads first, instead of cycling them out as a
  * least-recently-used rule would for candidates that read one stream one after another.
+ * A reader that no other will follow (a candidate alone in its generation with its prefix over its
+ * training stream) takes what is kept but adds nothing: a copy nobody reads costs a copy per batch
+ * and fresh native memory.
  *
  * <p>Thread-safe. A batch being computed by one thread is waited for by another that wants it.
  */
@@ -78,15 +81,17 @@ public final class PrefixCache implements AutoCloseable {
 
     /**
      * The activations of {@code batch} after {@code prefix}: a copy of the kept ones on
-     * {@code into}, or {@code compute}'s result, kept for others if the bound allows.
+     * {@code into}, or {@code compute}'s result, kept for others if {@code keep} and the bound allow.
      *
      * @param classTokenOnly whether the prefix ends its path's encoder, so that its activations
      *     hold the class token only
+     * @param keep whether another reader may want these activations later; without one, keeping a
+     *     copy only costs the copy and its memory
      * @param compute applies the prefix; its result must be on {@code into} and must not require
      *     gradients
      */
-    NDArray activations(List<ComponentBlock> prefix, boolean classTokenOnly, BatchKey batch, NDManager into,
-            Supplier<NDArray> compute) {
+    NDArray activations(List<ComponentBlock> prefix, boolean classTokenOnly, BatchKey batch, boolean keep,
+            NDManager into, Supplier<NDArray> compute) {
         if (batch == null || prefix.isEmpty()) {
             return compute.get();
         }
@@ -101,11 +106,13 @@ public final class PrefixCache implements AutoCloseable {
                     hits++;
                     return copy(kept, into);
                 }
-                inFlight.add(key);
+                if (keep) {
+                    inFlight.add(key);
+                }
             }
             misses++;
         }
-        if (!reuse) {
+        if (!reuse || !keep) {
             return compute.get();
         }
         NDArray computed = null;

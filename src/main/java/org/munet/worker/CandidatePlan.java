@@ -1,6 +1,9 @@
 package org.munet.worker;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.munet.data.DataHparams;
 import org.munet.evolution.CandidateSpec;
 import org.munet.nn.ComponentFactory;
@@ -23,20 +26,44 @@ import org.munet.system.Hyperparams;
  * @param optimizer the {@code opt_*} settings
  * @param data the {@code ds_*} settings of training batches
  * @param budget V rounds of Nb steps
+ * @param prefixShared whether another candidate of the generation applies the same frozen prefix
+ *     to the same training batches ({@link TrainingPrefix}): only then are the activations of this
+ *     one's training batches worth keeping in the prefix cache, since a generation's training stream
+ *     is read by its own candidates only (the data seed is the generation's). Keeping a copy nobody
+ *     reads costs a copy per step and fresh native memory, a few percent of such a candidate's
+ *     training (docs/speed.md, "What is kept").
  */
 public record CandidatePlan(CandidateSpec spec, VitConfig model, int numClasses, int adapterDim,
-        OptimizerHparams optimizer, DataHparams data, TrainingBudget budget) {
+        OptimizerHparams optimizer, DataHparams data, TrainingBudget budget, boolean prefixShared) {
 
+    /** A candidate planned alone: nothing else of its generation is known, so nothing shares its prefix. */
     public static CandidatePlan of(CandidateSpec spec) {
         Hyperparams h = Hyperparams.of(spec.hparams());
         return new CandidatePlan(spec, VitConfig.of(spec.dims(), h), h.getInt(HparamKeys.NUM_CLASSES),
                 h.getInt(HparamKeys.ADAPTER_DIM), OptimizerHparams.of(h), DataHparams.of(h),
-                new TrainingBudget(spec.validations(), spec.stepsPerValidation()));
+                new TrainingBudget(spec.validations(), spec.stepsPerValidation()), false);
     }
 
-    /** One generation's plans, in the specs' order. */
+    /** One generation's plans, in the specs' order, each told whether another shares its training prefix. */
     public static List<CandidatePlan> of(List<CandidateSpec> specs) {
-        return specs.stream().map(CandidatePlan::of).toList();
+        List<CandidatePlan> alone = specs.stream().map(CandidatePlan::of).toList();
+        Map<TrainingPrefix, Integer> readers = new HashMap<>();
+        for (CandidatePlan p : alone) {
+            TrainingPrefix key = TrainingPrefix.of(p);
+            if (key != null) {
+                readers.merge(key, 1, Integer::sum);
+            }
+        }
+        List<CandidatePlan> plans = new ArrayList<>();
+        for (CandidatePlan p : alone) {
+            TrainingPrefix key = TrainingPrefix.of(p);
+            plans.add(p.withPrefixShared(key != null && readers.get(key) > 1));
+        }
+        return List.copyOf(plans);
+    }
+
+    private CandidatePlan withPrefixShared(boolean shared) {
+        return new CandidatePlan(spec, model, numClasses, adapterDim, optimizer, data, budget, shared);
     }
 
     /** Creates the path's fresh components with the shapes this plan gives them. */

@@ -98,8 +98,10 @@ public final class CandidateWorker {
             OptimizerHparams opt = candidate.optimizer();
             TrainingResult r;
             try {
-                r = new CandidateTrainer(manager, threads, dc.prefixes()).train(model, opt, candidate.budget(), train,
-                        validation.batches(), data.numClasses(), spec.keep().scoreToBeat(), spec.keep()::score, null);
+                // A training stream's activations are kept only for another candidate of the generation.
+                r = new CandidateTrainer(manager, threads, dc.prefixes(), candidate.prefixShared()).train(model, opt,
+                        candidate.budget(), train, validation.batches(), data.numClasses(), spec.keep().scoreToBeat(),
+                        spec.keep()::score, null);
             } catch (NonFiniteLossException e) {
                 return CandidateResult.failed(spec.pathId(), e.getMessage(), seconds(start));
             }

@@ -54,6 +54,34 @@ class PrefixCacheTest {
     }
 
     @Test
+    void aCandidateThatKeepsNoTrainingPrefixStillTakesWhatOthersKeptAndTrainsAsAlone() {
+        long batch = 32 * 17 * 64 * 4;
+        try (NDManager manager = NDManager.newBaseManager();
+                PrefixCache cache = new PrefixCache(manager, 64L << 20)) {
+            ComponentFactory factory = new ComponentFactory(CONFIG, 4, 16);
+            List<ComponentBlock> shared = sharedPrefix(manager, factory);
+            PathModel without = withOwnTop(manager, factory, shared);
+            PathModel lone = withOwnTop(manager, factory, shared);
+            PathModel keeping = withOwnTop(manager, factory, shared);
+            PathModel taking = withOwnTop(manager, factory, shared);
+
+            train(manager, without, null);
+            train(manager, lone, cache, false);
+            // Every training step computed its prefix and kept nothing; the validation subset,
+            // which the candidate reads again at its second validation, was kept.
+            assertEquals(new PrefixCache.Stats(2, STEPS + 2, 2 * batch, 1), cache.stats());
+            train(manager, keeping, cache, true);
+            assertEquals(STEPS + 2 + 8, cache.stats().misses());
+            assertEquals(10 * batch, cache.stats().heldBytes());
+            train(manager, taking, cache, false);
+            assertEquals(STEPS + 2 + 8, cache.stats().misses(), "what another kept is taken");
+            assertTopsBitwiseEqual(without, lone);
+            assertTopsBitwiseEqual(without, keeping);
+            assertTopsBitwiseEqual(without, taking);
+        }
+    }
+
+    @Test
     void concurrentCandidatesComputeEachPrefixOnceAndTrainAsAlone() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 PrefixCache cache = new PrefixCache(manager, 64L << 20)) {
@@ -155,7 +183,7 @@ class PrefixCacheTest {
 
         void at(String source, int index) {
             try (NDManager step = manager.newSubManager()) {
-                NDArray out = cache.activations(prefix, false, new BatchKey(source, index), step, () -> {
+                NDArray out = cache.activations(prefix, false, new BatchKey(source, index), true, step, () -> {
                     computed++;
                     return step.full(new Shape(100), (float) index);
                 });
@@ -231,9 +259,13 @@ class PrefixCacheTest {
 
     /** Eight keyed training batches, cycled, and two keyed validation batches. */
     private static TrainingResult train(NDManager manager, PathModel model, PrefixCache cache) {
+        return train(manager, model, cache, true);
+    }
+
+    private static TrainingResult train(NDManager manager, PathModel model, PrefixCache cache, boolean keep) {
         List<Batch> train = keyed(TestTraining.batches(31, 8, 32), "train");
         List<Batch> validation = keyed(TestTraining.batches(131, 2, 32), "validation");
-        return new CandidateTrainer(manager, 1, cache).train(model, OPT, new TrainingBudget(2, STEPS / 2),
+        return new CandidateTrainer(manager, 1, cache, keep).train(model, OPT, new TrainingBudget(2, STEPS / 2),
                 TestTraining.cycle(train), validation, 4, Double.NEGATIVE_INFINITY, q -> q, null);
     }
 
