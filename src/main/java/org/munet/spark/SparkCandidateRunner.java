@@ -34,8 +34,8 @@ import org.munet.worker.CandidateWorker;
  * executors read components from the state store and stage trained ones there, and the driver
  * promotes what it keeps when it commits.
  *
- * <p>Scheduling: the job's tasks hold the candidates longest-predicted-first ({@link CandidateCost}),
- * one candidate per partition, so the task slots finish a generation together; the job's
+ * <p>Scheduling: the job's tasks hold the candidates in the order that has the task slots finish a
+ * generation together ({@link CandidateCost#startOrder}), one candidate per partition; the job's
  * {@link GenerationStartedEvent#TASK_ORDER_PROPERTY} says which candidate each task trains, and
  * results come back in the specs' order. Before the first generation {@link #warmUp} waits for the
  * executors and has each start its engine and read the task's data, so a generation's wall time is
@@ -97,9 +97,9 @@ public final class SparkCandidateRunner implements CandidateRunner {
         // Names the generation the µ2Net tab's GenerationStartedEvent announced.
         jsc.setLocalProperty(GenerationStartedEvent.JOB_PROPERTY, generation.runId());
         List<CandidatePlan> plans = CandidatePlan.of(specs);
-        // Spark starts a job's tasks in partition order (these have no preferred locations): task i
-        // trains candidate order[i], the longest predicted first, so the slots finish together.
-        int[] order = CandidateCost.longestFirst(plans);
+        // Spark starts a job's tasks in partition order as slots free up (these have no preferred
+        // locations): task i trains candidate order[i], the order that has the slots finish together.
+        int[] order = CandidateCost.startOrder(plans, taskSlots());
         jsc.setLocalProperty(GenerationStartedEvent.TASK_ORDER_PROPERTY,
                 Arrays.stream(order).mapToObj(String::valueOf).collect(Collectors.joining(",")));
         try {
@@ -145,8 +145,7 @@ public final class SparkCandidateRunner implements CandidateRunner {
         boolean local = master.equals("local") || master.startsWith("local[");
         int executors = local ? 1 : awaitExecutors(jsc);
         double waited = seconds(start);
-        int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
-        int slots = Math.max(1, Math.max(local ? 1 : executors, jsc.defaultParallelism() / taskCpus));
+        int slots = Math.max(local ? 1 : executors, taskSlots());
         CandidatePlan first = CandidatePlan.of(specs.get(0));
         String task = first.spec().task();
         int steps = Math.min(REHEARSAL_STEPS, first.budget().totalSteps());
@@ -166,6 +165,15 @@ public final class SparkCandidateRunner implements CandidateRunner {
             jsc.setJobDescription(null);
             System.out.flush();
         }
+    }
+
+    /**
+     * Tasks that run at once: the scheduler's default parallelism (the executors' cores, unless
+     * {@code spark.default.parallelism} says otherwise) over {@code spark.task.cpus}; at least one.
+     */
+    private int taskSlots() {
+        int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+        return Math.max(1, jsc.defaultParallelism() / taskCpus);
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.munet.worker;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.munet.evolution.ComponentPlan;
 import org.munet.nn.VitConfig;
@@ -9,15 +7,16 @@ import org.munet.system.ComponentNames;
 
 /**
  * A candidate's predicted training cost, from its plan alone, for scheduling: the runners start a
- * generation's candidates longest-predicted-first (LPT), so that the worker slots finish together
+ * generation's candidates in an order that has the worker slots finish together ({@link StartOrder})
  * instead of one slot training the last long candidate while the others idle.
  *
  * <p>The unit is multiply-accumulates (approximate): every training step runs the whole path
  * forward, and backward from its lowest trainable component up (a frozen prefix needs no gradient:
  * a candidate that trains only its head costs about a third of one that trains its embedding); each
- * validation round runs the validation subset forward. Only the order matters, never the value: the
- * order changes where and when a candidate trains, never what it computes (a candidate's result is
- * a function of its plan alone), so a bad estimate costs wall time, not bits.
+ * validation round runs the validation subset forward. Only ratios matter, as the start order
+ * compares sums of costs, and the order changes where and when a candidate trains, never what it
+ * computes (a candidate's result is a function of its plan alone), so a bad estimate costs wall
+ * time, not bits.
  */
 public final class CandidateCost {
 
@@ -45,18 +44,17 @@ public final class CandidateCost {
     }
 
     /**
-     * The indices of {@code plans} in the order to start them: longest predicted first, ties in the
-     * plans' own order (so the order is a function of the plans alone).
+     * The indices of {@code plans} in the order to start them on {@code slots} task slots, so that
+     * the slots finish together by the predictions ({@link StartOrder}); on one slot, longest
+     * predicted first. Ties go to the plans' own order, so the order is a function of the plans and
+     * the slot count alone.
      */
-    public static int[] longestFirst(List<CandidatePlan> plans) {
-        List<Integer> order = new ArrayList<>();
+    public static int[] startOrder(List<CandidatePlan> plans, int slots) {
         double[] cost = new double[plans.size()];
-        for (int i = 0; i < plans.size(); i++) {
+        for (int i = 0; i < cost.length; i++) {
             cost[i] = estimate(plans.get(i));
-            order.add(i);
         }
-        order.sort(Comparator.comparingDouble((Integer i) -> -cost[i]).thenComparingInt(i -> i));
-        return order.stream().mapToInt(Integer::intValue).toArray();
+        return StartOrder.of(cost, slots);
     }
 
     /** Multiply-accumulates of one example through component {@code name} (approximate). */

@@ -23,6 +23,8 @@ import org.munet.store.HadoopConf;
 public final class LocalCandidateRunner implements CandidateRunner {
 
     private final ExecutorService pool;
+    /** Threads in the pool: candidates training at once, which the start order plans for. */
+    private final int slots;
     private final CandidateWorker worker = new CandidateWorker();
     private final Configuration hadoop;
 
@@ -34,6 +36,7 @@ public final class LocalCandidateRunner implements CandidateRunner {
     /** @param hadoop the run's Hadoop configuration, which its workers open the state with */
     public LocalCandidateRunner(int slots, Configuration hadoop) {
         this.hadoop = hadoop;
+        this.slots = slots;
         this.pool = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "munet-candidate");
             t.setDaemon(true);
@@ -45,9 +48,9 @@ public final class LocalCandidateRunner implements CandidateRunner {
     public List<CandidateResult> train(GenerationInfo generation, List<CandidateSpec> specs) {
         // Planned here, before any thread starts, so a bad value fails the generation once.
         List<CandidatePlan> plans = CandidatePlan.of(specs);
-        // Started longest predicted first, so the threads finish together; results in the specs' order.
+        // Started in the order that has the threads finish together; results in the specs' order.
         List<Future<CandidateResult>> futures = new ArrayList<>(Collections.nCopies(plans.size(), null));
-        for (int i : CandidateCost.longestFirst(plans)) {
+        for (int i : CandidateCost.startOrder(plans, slots)) {
             CandidatePlan plan = plans.get(i);
             futures.set(i, pool.submit(() -> worker.train(generation.stateUri(), hadoop, generation.runId(), plan)));
         }

@@ -58,14 +58,14 @@ class CandidateCostTest {
     }
 
     @Test
-    void longestFirstWithTiesInTheirOwnOrder() {
+    void oneSlotStartsLongestFirstWithTiesInTheirOwnOrder() {
         List<CandidatePlan> plans = List.of(
                 plan(100, List.of("head")),
                 plan(100, List.of("embedding", "head")),
                 plan(100, List.of("encoderblock_1")),
                 plan(100, List.of("embedding", "head")),
                 plan(500, List.of("head")));
-        assertArrayEquals(new int[] {4, 1, 3, 2, 0}, CandidateCost.longestFirst(plans));
-        assertEquals(0, CandidateCost.longestFirst(List.of()).length);
+        assertArrayEquals(new int[] {4, 1, 3, 2, 0}, CandidateCost.startOrder(plans, 1));
+        assertEquals(0, CandidateCost.startOrder(List.of(), 2).length);
     }
 }

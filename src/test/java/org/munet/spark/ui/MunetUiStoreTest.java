@@ -86,7 +86,7 @@ class MunetUiStoreTest {
     void aJobsTaskOrderMapsItsTasksToTheirCandidates() {
         MunetUiStore store = new MunetUiStore();
         store.generationStarted(started(1, "loop0-gen0"));
-        // Task 0 trains candidate 1 (path 12), task 1 candidate 0 (path 11): longest predicted first.
+        // Task 0 trains candidate 1 (path 12), task 1 candidate 0 (path 11): the start order.
         store.jobStarted(8, "loop0-gen0", List.of(4), MunetUiListener.taskOrder("1,0"));
         store.taskStarted(4, 0, "1");
         assertEquals(List.of("queued", "training"), states(store));
