@@ -73,7 +73,8 @@ final class StartOrder {
                     continue;
                 }
                 for (int i : shares.get(most)) {
-                    best = better(best, new Step(most, other, i, -1, Math.max(load[most] - cost[i], load[other] + cost[i])));
+                    double moved = Math.max(load[most] - cost[i], load[other] + cost[i]);
+                    best = better(best, new Step(most, other, i, -1, moved));
                     for (int j : shares.get(other)) {
                         double d = cost[i] - cost[j];
                         if (d > 0) {
@@ -82,7 +83,9 @@ final class StartOrder {
                     }
                 }
             }
-            if (best == null || best.makespan() >= load[most]) {
+            // A relative margin, so that rounding in the running loads cannot cycle between splits
+            // of equal load.
+            if (best == null || best.makespan() >= load[most] * (1 - 1e-9)) {
                 return shares;
             }
             move(shares, load, cost, best.from(), best.to(), best.out());

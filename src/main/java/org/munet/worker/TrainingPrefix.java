@@ -3,8 +3,8 @@ package org.munet.worker;
 import java.util.ArrayList;
 import java.util.List;
 import org.munet.data.DataHparams;
-import org.munet.evolution.ComponentPlan;
 import org.munet.evolution.CandidateSpec;
+import org.munet.evolution.ComponentPlan;
 import org.munet.system.ComponentNames;
 
 /**
