@@ -47,17 +47,19 @@ public record CandidatePlan(CandidateSpec spec, VitConfig model, int numClasses,
     /** One generation's plans, in the specs' order, each told whether another shares its training prefix. */
     public static List<CandidatePlan> of(List<CandidateSpec> specs) {
         List<CandidatePlan> alone = specs.stream().map(CandidatePlan::of).toList();
+        List<TrainingPrefix> keys = new ArrayList<>();
         Map<TrainingPrefix, Integer> readers = new HashMap<>();
         for (CandidatePlan p : alone) {
             TrainingPrefix key = TrainingPrefix.of(p);
+            keys.add(key);
             if (key != null) {
                 readers.merge(key, 1, Integer::sum);
             }
         }
         List<CandidatePlan> plans = new ArrayList<>();
-        for (CandidatePlan p : alone) {
-            TrainingPrefix key = TrainingPrefix.of(p);
-            plans.add(p.withPrefixShared(key != null && readers.get(key) > 1));
+        for (int i = 0; i < alone.size(); i++) {
+            TrainingPrefix key = keys.get(i);
+            plans.add(alone.get(i).withPrefixShared(key != null && readers.get(key) > 1));
         }
         return List.copyOf(plans);
     }

@@ -49,24 +49,14 @@ final class StartOrder {
             shares.add(new ArrayList<>());
         }
         for (int i : longestFirst(cost)) {
-            int least = 0;
-            for (int s = 1; s < slots; s++) {
-                if (load[s] < load[least]) {
-                    least = s;
-                }
-            }
+            int least = extreme(load, -1);
             shares.get(least).add(i);
             load[least] += cost[i];
         }
         // Each accepted step lowers the most loaded slot's load without raising another's above it,
         // so the sum of squared loads falls strictly: the search ends.
         while (true) {
-            int most = 0;
-            for (int s = 1; s < slots; s++) {
-                if (load[s] > load[most]) {
-                    most = s;
-                }
-            }
+            int most = extreme(load, 1);
             Step best = null;
             for (int other = 0; other < slots; other++) {
                 if (other == most) {
@@ -101,16 +91,16 @@ final class StartOrder {
      */
     private static int[] interleave(double[] cost, List<List<Integer>> shares) {
         int slots = shares.size();
+        Comparator<Integer> dearerFirst = byCostDescending(cost);
         List<List<Integer>> queues = new ArrayList<>();
         for (List<Integer> share : shares) {
             List<Integer> q = new ArrayList<>(share);
-            q.sort(byCostDescending(cost));
+            q.sort(dearerFirst);
             queues.add(q);
         }
         int[] next = new int[slots];
         double[] free = new double[slots];
         int[] order = new int[cost.length];
-        Comparator<Integer> dearerFirst = byCostDescending(cost);
         for (int n = 0; n < order.length; n++) {
             // Of slots free at the same time, the dearer candidate first (as longest-first would).
             int pick = -1;
@@ -125,6 +115,17 @@ final class StartOrder {
             free[pick] += cost[i];
         }
         return order;
+    }
+
+    /** The first slot of the least ({@code sign} -1) or the most ({@code sign} 1) load. */
+    private static int extreme(double[] load, int sign) {
+        int pick = 0;
+        for (int s = 1; s < load.length; s++) {
+            if (sign * load[s] > sign * load[pick]) {
+                pick = s;
+            }
+        }
+        return pick;
     }
 
     /** Candidate {@code out} goes from slot {@code from} to {@code to}; with {@code back}, that one returns. */
