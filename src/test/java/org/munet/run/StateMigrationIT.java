@@ -31,8 +31,9 @@ import org.munet.worker.LocalCandidateRunner;
  * that what it really wrote reads, verifies, migrates and continues. That a migrated state ends as
  * the very system an uninterrupted run builds is shown on a v1 state written in the test from this
  * code's own first generations ({@link V1StateWriter}): the comparison is bit for bit, and a
- * committed fixture holds the bits of the CPU it was made on (a fixture made on an AVX-512 machine
- * continues differently on an AVX2 one), so that comparison runs on bits this machine computed.
+ * committed fixture holds the bits of the CPU it was made on (this one, made on the earlier
+ * sessions' machine, continues differently on an AMD EPYC with AVX-512), so that comparison runs on
+ * bits this machine computed.
  */
 class StateMigrationIT {
 
