@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.munet.data.DataHparams;
 import org.munet.evolution.CandidateSpec;
 import org.munet.nn.ComponentFactory;
@@ -47,15 +48,9 @@ public record CandidatePlan(CandidateSpec spec, VitConfig model, int numClasses,
     /** One generation's plans, in the specs' order, each told whether another shares its training prefix. */
     public static List<CandidatePlan> of(List<CandidateSpec> specs) {
         List<CandidatePlan> alone = specs.stream().map(CandidatePlan::of).toList();
-        List<TrainingPrefix> keys = new ArrayList<>();
+        List<TrainingPrefix> keys = alone.stream().map(TrainingPrefix::of).toList(); // null: no prefix
         Map<TrainingPrefix, Integer> readers = new HashMap<>();
-        for (CandidatePlan p : alone) {
-            TrainingPrefix key = TrainingPrefix.of(p);
-            keys.add(key);
-            if (key != null) {
-                readers.merge(key, 1, Integer::sum);
-            }
-        }
+        keys.stream().filter(Objects::nonNull).forEach(k -> readers.merge(k, 1, Integer::sum));
         List<CandidatePlan> plans = new ArrayList<>();
         for (int i = 0; i < alone.size(); i++) {
             TrainingPrefix key = keys.get(i);

@@ -45,10 +45,7 @@ class StateMigrationIT {
         TinyRuns.dataDir(); // the fixture's config reads data/ (relative to the project, as tests run)
         Path state = dir.resolve("state");
         copy(FIXTURE, state);
-        Path config = dir.resolve("state-v1.yaml");
-        // The fixture's config with a retention section added: retention is left out of a config's
-        // identity, so the state, created without one, still accepts it.
-        Files.writeString(config, Files.readString(FIXTURE_CONFIG) + "\nstate:\n  keep_last_versions: 2\n");
+        Path config = configWithRetention(dir);
         StateStore store = StateStore.open(state.toString(), HadoopConf.forThisJvm());
 
         // Read and verified as it is, before any writer touched it.
@@ -93,8 +90,7 @@ class StateMigrationIT {
     @Test
     void aMigratedV1StateContinuesAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
         TinyRuns.dataDir();
-        Path config = dir.resolve("state-v1.yaml");
-        Files.writeString(config, Files.readString(FIXTURE_CONFIG) + "\nstate:\n  keep_last_versions: 2\n");
+        Path config = configWithRetention(dir);
         Path state = dir.resolve("state");
         // The fixture's history, every version kept as v1 kept them: five generations, stopped in
         // the middle of the second task's visit.
@@ -122,6 +118,16 @@ class StateMigrationIT {
         assertEquals(CrashHarness.fingerprint(reference.toString(), HadoopConf.forThisJvm()),
                 CrashHarness.fingerprint(state.toString(), HadoopConf.forThisJvm()),
                 "the continued v1 state is the system an uninterrupted run builds");
+    }
+
+    /**
+     * The fixture's config with a retention section added: retention is left out of a config's
+     * identity, so a state created without one still accepts it.
+     */
+    private static Path configWithRetention(Path dir) throws IOException {
+        Path config = dir.resolve("state-v1.yaml");
+        Files.writeString(config, Files.readString(FIXTURE_CONFIG) + "\nstate:\n  keep_last_versions: 2\n");
+        return config;
     }
 
     private static int referencedByKept(StateStore store) {

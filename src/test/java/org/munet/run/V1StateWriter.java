@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.munet.store.HadoopConf;
 import org.munet.store.StateStore;
@@ -64,7 +63,7 @@ final class V1StateWriter {
             for (Path h : histories.toList()) {
                 List<String> lines = Files.readAllLines(h, StandardCharsets.UTF_8).stream()
                         .filter(line -> !line.startsWith("{\"system\""))
-                        .collect(Collectors.toList());
+                        .toList();
                 Files.write(h, lines, StandardCharsets.UTF_8);
             }
         }
